@@ -1,0 +1,62 @@
+# Terres rares: every command sets up what it needs on a fresh machine.
+#   make site    build the static site into _build/html (every chapter executed)
+#   make serve   serve the built site on http://127.0.0.1:8000
+#   make live    JupyterLab on the chapters, for instructors
+#   make test    every test: units, data, notebooks (nbval), browser
+#   make bench   build time, rebuild time, page weights, test time (printed figures)
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+BUILD := _build/html
+PORT ?= 8000
+JB_FLAGS := -W -n --keep-going
+
+help:
+	@sed -n '2,7p' Makefile | sed 's/^# \{0,1\}//'
+
+$(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+venv: $(VENV)/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+book/_vendor/vendor/versions.json: node_modules/.installed tools/vendor.py
+	$(PY) tools/vendor.py
+
+vendor: venv book/_vendor/vendor/versions.json
+
+site: venv vendor
+	$(VENV)/bin/jupyter-book build . --builder html $(JB_FLAGS)
+	@echo "Site built: open $(CURDIR)/$(BUILD)/index.html or run 'make serve'"
+
+serve:
+	@test -f $(BUILD)/index.html || $(MAKE) site
+	@echo "Serving $(BUILD) on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
+	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory $(BUILD)
+
+live: venv
+	$(VENV)/bin/jupyter lab --notebook-dir=. --ServerApp.ip=127.0.0.1 \
+	  --ServerApp.contents_manager_class=jupytext.TextFileContentsManager book/
+
+browser:
+	@bash tools/ensure-chromium.sh
+
+test: site browser
+	$(VENV)/bin/pytest -p no:randomly --nbval-lax tests book
+
+bench: site browser
+	$(PY) tools/bench.py
+
+clean:
+	rm -rf _build book/_vendor
+
+.PHONY: help venv vendor site serve live browser test bench clean

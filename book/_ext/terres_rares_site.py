@@ -1,0 +1,102 @@
+"""Local Sphinx extension: make every page of the book self-contained and offline-safe.
+
+* Serves Vega, Vega-Lite and Vega-Embed from the vendored copies (book/_vendor, filled by
+  ``make vendor``) instead of the jsdelivr CDN that Altair's HTML output points to. The URLs are
+  rewritten page-relative, so the site works at any depth, under a sub-path and from file://.
+  ``?noext`` is kept: it stops require.js from appending ``.js``.
+* Removes the duplicated inline script that sphinx-thebe 0.3.1 emits under Sphinx 7.4.
+* Fails the build if any written page still loads a script, stylesheet, image or frame from
+  another host.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+VENDOR_ROOT = Path(__file__).resolve().parent.parent / "_vendor"
+VENDOR_DIR = VENDOR_ROOT / "vendor"
+
+# What Altair 6's HTML renderer asks the CDN for -> the vendored file (under _static/).
+CDN_TO_LOCAL = {
+    r"https://cdn\.jsdelivr\.net/npm/vega@[\w.\-]+": "vendor/vega/vega.min.js",
+    r"https://cdn\.jsdelivr\.net/npm/vega-lite@[\w.\-]+": "vendor/vega-lite/vega-lite.min.js",
+    r"https://cdn\.jsdelivr\.net/npm/vega-embed@[\w.\-]+": "vendor/vega-embed/vega-embed.min.js",
+    # Altair also lists this path but never loads it; point it at vega so nothing remote remains.
+    r"https://cdn\.jsdelivr\.net/npm/vega-lib": "vendor/vega/vega.min.js",
+}
+# A resource that the browser loads by itself (not a link the reader may click).
+EXTERNAL_LOAD = re.compile(
+    r"""<(?:script|img|iframe|source|audio|video|embed)\b[^>]*?\bsrc\s*=\s*["'](?:https?:)?//"""
+    r"""|<link\b(?=[^>]*\brel\s*=\s*["']?(?:stylesheet|preload|modulepreload|icon|manifest))"""
+    r"""[^>]*\bhref\s*=\s*["'](?:https?:)?//"""
+    r"""|\b(?:src|href)\s*:\s*["']https?://[^"']+\.(?:js|css)""",
+    re.IGNORECASE,
+)
+
+
+def _add_vendor_path(app: Sphinx, config) -> None:
+    if not (VENDOR_DIR / "vega-lite" / "vega-lite.min.js").is_file():
+        raise ExtensionError(
+            f"vendored JavaScript missing in {VENDOR_DIR}: run `make vendor` (npm ci + tools/vendor.py)"
+        )
+    path = str(VENDOR_ROOT)
+    if path not in config.html_static_path:
+        config.html_static_path.append(path)
+
+
+def vendored_versions() -> dict:
+    return json.loads((VENDOR_DIR / "versions.json").read_text())
+
+
+def _localise(html: str, pathto) -> str:
+    for pattern, local in CDN_TO_LOCAL.items():
+        html = re.sub(pattern, pathto(f"_static/{local}", 1), html)
+    return html
+
+
+def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    pathto = context["pathto"]
+    if "body" in context:
+        context["body"] = _localise(context["body"], pathto)
+    # De-duplicate scripts (sphinx-thebe 0.3.1 adds its inline THEBE_JS_URL script twice).
+    scripts, seen = [], set()
+    for script in context.get("script_files", []):
+        key = (str(script.filename or ""), script.attributes.get("body", ""))
+        if key in seen:
+            continue
+        seen.add(key)
+        scripts.append(script)
+    if "script_files" in context:
+        context["script_files"][:] = scripts
+
+
+def _check_offline(app: Sphinx, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    offenders = []
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8", errors="replace")
+        for match in EXTERNAL_LOAD.finditer(text):
+            start = max(0, match.start() - 20)
+            offenders.append(f"{page.relative_to(app.outdir)}: …{text[start:match.end() + 60]}…")
+    if offenders:
+        listing = "\n  ".join(offenders[:20])
+        raise ExtensionError(
+            f"{len(offenders)} reference(s) to resources on another host; the site must work "
+            f"offline:\n  {listing}"
+        )
+    logger.info("offline check: no page loads anything from another host")
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("config-inited", _add_vendor_path)
+    app.connect("html-page-context", _page_context, priority=900)
+    app.connect("build-finished", _check_offline)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
