@@ -20,7 +20,7 @@ $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
-	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e . 2>/dev/null
 	touch $@
 
 venv: $(VENV)/.installed
@@ -35,6 +35,7 @@ book/_vendor/vendor/versions.json: node_modules/.installed tools/vendor.py
 vendor: venv book/_vendor/vendor/versions.json
 
 site: venv vendor
+	@bash tools/invalidate-cache.sh
 	$(VENV)/bin/jupyter-book build . --builder html $(JB_FLAGS)
 	@echo "Site built: open $(CURDIR)/$(BUILD)/index.html or run 'make serve'"
 

@@ -115,7 +115,10 @@ def time_series(frame: pd.DataFrame, *, x: str, y: str, x_title: str, y_title: s
     }
     if series:
         encoding["color"] = alt.Color(f"{series}:N", title=None, scale=country_scale(frame[series]))
-    return alt.Chart(frame).mark_line(point=False).encode(**encoding).properties(height=height)
+    # Invisible points on the line: one SVG item per datum, so that hovering anywhere near a
+    # year shows its tooltip and a screen reader (and the browser tests) can read every value.
+    points = alt.OverlayMarkDef(filled=True, size=50, opacity=0)
+    return alt.Chart(frame).mark_line(point=points).encode(**encoding).properties(height=height)
 
 
 def event_rules(events: pd.DataFrame, *, x: str = "year", label: str = "title",

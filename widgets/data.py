@@ -68,22 +68,27 @@ def load_schema(name: str, data_dir: Path = DATA_DIR) -> dict:
     return schema
 
 
-def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+def _read_rows(
+    path: Path, columns: list[str] | None = None
+) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    expected = "line 1 must be the header"
+    if columns:
+        expected += f" naming the columns {', '.join(map(repr, columns))}"
     if not path.is_file():
-        raise DataError(f"{_where(path)}: file not found")
+        raise DataError(f"{_where(path)}: file not found ({expected})")
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         raise DataError(
-            f"{_where(path, line)}: not valid UTF-8 (byte {err.start}: {raw[err.start:err.start + 1]!r}); "
-            "save the file as UTF-8"
+            f"{_where(path, line, _column_at(raw, err.start))}: not valid UTF-8 "
+            f"(byte {err.start}: {raw[err.start:err.start + 1]!r}); save the file as UTF-8"
         ) from err
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip():
-        raise DataError(f"{_where(path)}: the file is empty (a header line is required)")
+        raise DataError(f"{_where(path, 1)}: the file is empty ({expected})")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
@@ -95,6 +100,18 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     except csv.Error as err:
         raise DataError(f"{_where(path, reader.line_num)}: malformed CSV ({err})") from err
     return header, rows
+
+
+def _column_at(raw: bytes, offset: int) -> str | None:
+    """The header name of the cell that holds byte ``offset`` (best effort, for error messages)."""
+    start = raw.rfind(b"\n", 0, offset) + 1
+    header = next(csv.reader([raw.split(b"\n", 1)[0].decode("utf-8", "replace").rstrip("\r")]), [])
+    try:
+        cells = next(csv.reader([raw[start:offset].decode("utf-8", "replace")]), [""])
+    except csv.Error:
+        return None
+    index = max(len(cells) - 1, 0)
+    return header[index] if index < len(header) else None
 
 
 def _parse_cell(value: str, field: dict, where: str):
@@ -149,8 +166,8 @@ def _as_list(value) -> list[str]:
 
 def read_table(path: Path, schema: dict, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """Read ``path`` and validate it against ``schema``; return a typed DataFrame."""
-    header, rows = _read_rows(path)
     names = [f["name"] for f in schema["fields"]]
+    header, rows = _read_rows(path, names)
     missing = [n for n in names if n not in header]
     if missing:
         raise DataError(f"{_where(path, 1)}: missing column(s) {', '.join(repr(m) for m in missing)}")
@@ -165,9 +182,15 @@ def read_table(path: Path, schema: dict, data_dir: Path = DATA_DIR) -> pd.DataFr
     parsed: dict[str, list] = {n: [] for n in names}
     lines: list[int] = []
     for line, record in rows:
-        if len(record) != len(header):
+        if len(record) > len(header):
             raise DataError(
-                f"{_where(path, line)}: {len(record)} cells where the header has {len(header)}"
+                f"{_where(path, line, header[-1])}: {len(record)} cells where the header has "
+                f"{len(header)}; extra cell(s) {record[len(header):]!r} after the last column"
+            )
+        if len(record) < len(header):
+            raise DataError(
+                f"{_where(path, line, header[len(record)])}: {len(record)} cells where the header "
+                f"has {len(header)}; no cell from this column on"
             )
         for column, value in zip(header, record):
             field = fields[column]

@@ -20,6 +20,7 @@ def world_production_series() -> pd.DataFrame:
     long = long.dropna(subset=["tonnes"])
     long["tonnes"] = long["tonnes"].astype(float)
     long["year"] = long["year"].astype(int)
+    long["note"] = long["note"].fillna("")
     return long[["year", "country", "tonnes", "source", "note"]].reset_index(drop=True)
 
 

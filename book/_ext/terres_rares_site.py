@@ -4,6 +4,7 @@
   ``make vendor``) instead of the jsdelivr CDN that Altair's HTML output points to. The URLs are
   rewritten page-relative, so the site works at any depth, under a sub-path and from file://.
   ``?noext`` is kept: it stops require.js from appending ``.js``.
+* Removes docutils' role="list" on bibliography entries that are not list items (axe).
 * Removes the duplicated inline script that sphinx-thebe 0.3.1 emits under Sphinx 7.4.
 * Fails the build if any written page still loads a script, stylesheet, image or frame from
   another host.
@@ -64,7 +65,11 @@ def _localise(html: str, pathto) -> str:
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     pathto = context["pathto"]
     if "body" in context:
-        context["body"] = _localise(context["body"], pathto)
+        body = _localise(context["body"], pathto)
+        # docutils 0.21 marks the bibliography role="list" but its entries are not list items
+        # (axe: aria-required-children, critical); a plain container is the honest markup.
+        body = body.replace('<div role="list" class="citation-list">', '<div class="citation-list">')
+        context["body"] = body
     # De-duplicate scripts (sphinx-thebe 0.3.1 adds its inline THEBE_JS_URL script twice).
     scripts, seen = [], set()
     for script in context.get("script_files", []):

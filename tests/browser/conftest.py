@@ -1,0 +1,125 @@
+"""Fixtures for the browser tests: the built site served on 127.0.0.1 and Debian's chromium.
+
+Every request a page makes goes through ``page.route``: requests to the local server pass,
+requests to any other host are aborted and recorded, so a test can prove the site works with
+the network unplugged. Console errors and uncaught page errors are recorded too.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE = ROOT / "_build" / "html"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
+
+
+def site_pages() -> list[str]:
+    """Every HTML page of the built site, as paths relative to its root."""
+    if not (SITE / "index.html").is_file():
+        raise RuntimeError(f"no built site in {SITE}: run `make site` first")
+    return sorted(str(p.relative_to(SITE)) for p in SITE.rglob("*.html")
+                  if "_sources" not in p.parts and "_static" not in p.parts)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url():
+    handler = functools.partial(_QuietHandler, directory=str(SITE))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Browser:
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(f"{CHROMIUM} not found: run `make browser` (installs Debian's chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Visit:
+    """A page plus what went wrong while it loaded."""
+    page: Page
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    blocked_requests: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        return ([f"console error: {e}" for e in self.console_errors]
+                + [f"page error: {e}" for e in self.page_errors]
+                + [f"request to another host: {u}" for u in self.blocked_requests]
+                + [f"failed request: {u}" for u in self.failed_requests])
+
+
+def _route(blocked: list[str], route):
+    host = urlparse(route.request.url).hostname or ""
+    scheme = urlparse(route.request.url).scheme
+    if scheme in ("data", "blob", "file") or host in LOOPBACK:
+        route.continue_()
+    else:
+        blocked.append(route.request.url)
+        route.abort()
+
+
+def open_visit(browser: Browser, url: str, viewport=None) -> Visit:
+    context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900})
+    page = context.new_page()
+    visit = Visit(page)
+    page.route("**/*", functools.partial(_route, visit.blocked_requests))
+    page.on("console", lambda m: visit.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: visit.page_errors.append(str(e)))
+    page.on("requestfailed", lambda r: visit.failed_requests.append(r.url)
+            if urlparse(r.url).hostname in LOOPBACK else None)
+    page.goto(url, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    wait_for_charts(page)
+    return visit
+
+
+def wait_for_charts(page: Page, timeout: float = 15_000) -> int:
+    """Wait until every Altair chart on the page has drawn its SVG; return how many there are."""
+    count = page.locator("div[id^='altair-viz-']").count()
+    if count:
+        page.wait_for_function(
+            """() => [...document.querySelectorAll("div[id^='altair-viz-']")]
+                     .every(d => d.querySelector('svg .role-mark, canvas') || d.querySelector('.error'))""",
+            timeout=timeout)
+    return count
+
+
+@pytest.fixture
+def visit(browser, site_url):
+    """Open a page of the site by its relative path; closes its context afterwards."""
+    opened = []
+
+    def _open(relative: str, viewport=None) -> Visit:
+        v = open_visit(browser, site_url + relative, viewport)
+        opened.append(v)
+        return v
+
+    yield _open
+    for v in opened:
+        v.page.context.close()
