@@ -1,0 +1,126 @@
+"""`make bench`: the speed and size figures of the site, printed (not asserted).
+
+- clean build time (no cache, no previous HTML) and unchanged-rebuild time;
+- for every page, the bytes a browser loads: HTML, JS, CSS, fonts, data, other, total
+  (measured in Debian's chromium from the responses of the local server);
+- the test-suite time (`pytest --nbval-lax tests book`).
+Goals kept by later chapters: clean build under 45 s on 2 cores, unchanged rebuild under 10 s.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+VENV_BIN = Path(sys.executable).parent
+BUILD_CMD = [str(VENV_BIN / "jupyter-book"), "build", ".", "--builder", "html", "-W", "-n", "--keep-going"]
+
+
+def timed(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def build_times() -> dict[str, float]:
+    for folder in ("_build/html", "_build/.doctrees", "_build/.jupyter_cache"):
+        shutil.rmtree(ROOT / folder, ignore_errors=True)
+    clean = timed(BUILD_CMD)
+    rebuild = timed(BUILD_CMD)
+    return {"clean build (s)": clean, "unchanged rebuild (s)": rebuild}
+
+
+def kind_of(url: str, content_type: str) -> str:
+    path = urlparse(url).path
+    if "html" in content_type or path.endswith(".html"):
+        return "html"
+    if "javascript" in content_type or path.endswith(".js"):
+        return "js"
+    if "css" in content_type or path.endswith(".css"):
+        return "css"
+    if "font" in content_type or path.endswith((".woff", ".woff2", ".ttf")):
+        return "fonts"
+    if "json" in content_type or path.endswith((".json", ".csv")):
+        return "data"
+    return "other"
+
+
+def page_weights() -> list[dict]:
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SITE, _QuietHandler, site_pages
+    import functools
+    import http.server
+    import threading
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(_QuietHandler, directory=str(SITE))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    rows = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for relative in site_pages():
+            context = browser.new_context()
+            page = context.new_page()
+            sizes: dict[str, int] = defaultdict(int)
+
+            def on_response(response, sizes=sizes):
+                if urlparse(response.url).hostname != "127.0.0.1":
+                    return
+                try:
+                    body = response.body()
+                except Exception:  # redirects have no body
+                    return
+                sizes[kind_of(response.url, response.headers.get("content-type", ""))] += len(body)
+
+            page.on("response", on_response)
+            page.route("**/*", lambda r: r.continue_() if urlparse(r.request.url).hostname == "127.0.0.1" else r.abort())
+            page.goto(base + relative, wait_until="networkidle")
+            row = {"page": relative, **{k: sizes.get(k, 0) for k in ("html", "js", "css", "fonts", "data", "other")}}
+            row["total"] = sum(sizes.values())
+            rows.append(row)
+            context.close()
+        browser.close()
+    server.shutdown()
+    return rows
+
+
+def test_time() -> float:
+    return timed([str(VENV_BIN / "pytest"), "-q", "--nbval-lax", "tests", "book"])
+
+
+def main() -> None:
+    figures: dict = {}
+    print("Building the site twice (clean, then unchanged)...", flush=True)
+    figures["build"] = build_times()
+    for name, seconds in figures["build"].items():
+        print(f"  {name:<24} {seconds:6.1f}")
+    print("\nBytes a browser loads per page (KB):")
+    figures["pages"] = page_weights()
+    header = f"  {'page':<40}" + "".join(f"{k:>9}" for k in ("html", "js", "css", "fonts", "data", "other", "total"))
+    print(header)
+    for row in figures["pages"]:
+        print(f"  {row['page']:<40}" + "".join(f"{row[k] / 1024:9.0f}" for k in ("html", "js", "css", "fonts", "data", "other", "total")))
+    try:
+        from widgets import scenario_bench  # the scenario model's own figures, when present
+        figures["scenario"] = scenario_bench.run()
+    except ImportError:
+        pass
+    print("\nRunning the test suite...", flush=True)
+    figures["test suite (s)"] = test_time()
+    print(f"  test suite (s)           {figures['test suite (s)']:6.1f}")
+    out = ROOT / "bench-results"
+    out.mkdir(exist_ok=True)
+    (out / "bench.json").write_text(json.dumps(figures, indent=2))
+    print(f"\nFigures saved in {out / 'bench.json'}")
+
+
+if __name__ == "__main__":
+    main()
