@@ -6,6 +6,8 @@
   ``?noext`` is kept: it stops require.js from appending ``.js``.
 * Removes docutils' role="list" on bibliography entries that are not list items (axe).
 * Removes the duplicated inline script that sphinx-thebe 0.3.1 emits under Sphinx 7.4.
+* Writes book/glossary.md from data/glossary.csv (validated), so that the glossary has one
+  source of truth that chapters extend by adding rows, and links resolve with {term}`...`.
 * Fails the build if any written page still loads a script, stylesheet, image or frame from
   another host.
 """
@@ -50,6 +52,39 @@ def _add_vendor_path(app: Sphinx, config) -> None:
     path = str(VENDOR_ROOT)
     if path not in config.html_static_path:
         config.html_static_path.append(path)
+
+
+GLOSSARY_PAGE = Path(__file__).resolve().parent.parent / "glossary.md"
+
+
+def glossary_markdown() -> str:
+    """The MyST text of the glossary page, from the validated table data/glossary.csv."""
+    from widgets.data import load_table
+
+    table = load_table("glossary").sort_values("term", key=lambda s: s.str.lower())
+    lines = [
+        "# Glossary",
+        "",
+        "Terms used in the chapters, with the French term the source documents use. Each entry",
+        "is written in this project's own words; the source is where the term appears.",
+        "",
+        "```{glossary}",
+    ]
+    for row in table.itertuples():
+        lines.append(row.term)
+        lines.append(f"  {row.definition} *French: {row.french}.* (Source: {row.source}.)")
+        if isinstance(row.note, str) and row.note:
+            lines.append(f"  Note: {row.note}")
+        lines.append("")
+    lines.append("```")
+    return "\n".join(lines) + "\n"
+
+
+def _write_glossary(app: Sphinx, config) -> None:
+    text = "<!-- Generated from data/glossary.csv by book/_ext/terres_rares_site.py: edit the CSV. -->\n"
+    text += glossary_markdown()
+    if not GLOSSARY_PAGE.exists() or GLOSSARY_PAGE.read_text(encoding="utf-8") != text:
+        GLOSSARY_PAGE.write_text(text, encoding="utf-8")
 
 
 def vendored_versions() -> dict:
@@ -102,6 +137,7 @@ def _check_offline(app: Sphinx, exception) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _add_vendor_path)
+    app.connect("config-inited", _write_glossary, priority=100)
     app.connect("html-page-context", _page_context, priority=900)
     app.connect("build-finished", _check_offline)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
