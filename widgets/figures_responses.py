@@ -33,7 +33,11 @@ ALL = "All"
 ATLAS_NAMES = {"United States": "United States of America", "Burma (Myanmar)": "Myanmar",
                "Democratic Republic of the Congo": "Dem. Rep. Congo", "Türkiye": "Turkey"}
 GREY_LAND = "#e4e7eb"
-SOURCE_WIDTH = 120  # characters per line of a source line under a chart
+SOURCE_WIDTH = 105  # characters per line of a source line under a chart
+CELL_WIDTH = 62  # pixels per actor column of the instrument matrix
+PANEL_WIDTH = 640  # pixels of the detail panel under the matrix (the page column is about 690)
+AXIS_GUTTER = 200  # the panel starts this far left of the matrix, under its row labels
+COVERAGE_GUTTER = 190  # the same for the notes under the Caremag coverage bars
 SHADE_ALL = "#7b8794"
 
 
@@ -140,9 +144,10 @@ def japan_import_share() -> alt.VConcatChart:
         color=alt.Color("kind:N", scale=scope_colours, title="Kind of figure (click to pick)"))
     points = base.transform_filter("datum.bound != 'range'").mark_point(
         size=140, filled=True).encode(
-        color=alt.Color("kind:N", scale=scope_colours, title="Kind of figure (click to pick)"),
-        shape=alt.Shape("bound:N", scale=shapes, title="Stated as", legend=alt.Legend(columns=4)))
-    width, height = 620, 340
+        color=alt.Color("kind:N", scale=scope_colours, title="Kind of figure (click to pick)",
+                        legend=alt.Legend(columns=1, titleLimit=300)),
+        shape=alt.Shape("bound:N", scale=shapes, title="Stated as", legend=alt.Legend(columns=2)))
+    width, height = 560, 330
     lo, hi = x_scale.domain
     x_px = [(v - lo) / (hi - lo) * width for v in table["year"]]
     y_px = [(1 - v / 100) * height for v in table["value_pct"]]
@@ -183,8 +188,8 @@ def japan_import_share() -> alt.VConcatChart:
     return charts.finish(
         chart,
         title="How much of Japan's rare earths comes from China?",
-        subtitle=["Every published estimate, as stated (a vertical bar is a range); dashed: the 2026 news "
-                  "piece's 'from about 90 % to 60 %'",
+        subtitle=["Every published estimate, as stated; a vertical bar is a range",
+                  "Dashed line: the 2026 news piece's 'from about 90 % to 60 %'",
                   "Click a kind of figure in the legend to keep only those; hover a point for its definition"],
         source=sources_line(list(table["source"]) + ["lepesant2025"],
                             "Several figures are second-hand; see each point's caveat."),
@@ -275,8 +280,8 @@ def instrument_matrix(focus: str = "Japan") -> alt.VConcatChart:
     colour = alt.Color("count:Q", legend=None,
                        scale=alt.Scale(domain=[0, most], range=["#f5f7fa", "#1f5fa8"]))
     x = alt.X("actor:N", sort=list(ACTORS), title=None,
-              axis=alt.Axis(orient="top", labelAngle=0, labelLimit=90, labelFontSize=11))
-    y = alt.Y("instrument:N", sort=list(INSTRUMENTS), title=None, axis=alt.Axis(labelLimit=220))
+              axis=alt.Axis(orient="top", labelAngle=0, labelFontSize=11, labelExpr="split(datum.label, ' ')"))
+    y = alt.Y("instrument:N", sort=list(INSTRUMENTS), title=None, axis=alt.Axis(labelLimit=210))
     tooltip = [alt.Tooltip("actor:N", title="Actor"), alt.Tooltip("instrument:N", title="Instrument"),
                alt.Tooltip("count:Q", title="Measures reported"),
                alt.Tooltip("measure_1:N", title="1"), alt.Tooltip("measure_2:N", title="2"),
@@ -292,10 +297,10 @@ def instrument_matrix(focus: str = "Japan") -> alt.VConcatChart:
         color=alt.when("datum.count > 4").then(alt.value("white")).otherwise(alt.value(charts.TEXT_COLOUR)),
         opacity=alt.when("datum.count == 0").then(alt.value(0.45)).otherwise(alt.value(1)),
     )
-    matrix = alt.layer(rects, outline, counts).properties(width=80 * len(ACTORS), height=30 * len(INSTRUMENTS))
+    matrix = alt.layer(rects, outline, counts).properties(width=CELL_WIDTH * len(ACTORS), height=30 * len(INSTRUMENTS))
     header = alt.Chart(cells).transform_filter(cell).mark_text(
-        align="left", fontWeight="bold", fontSize=13, limit=760).encode(
-        x=alt.value(0), y=alt.value(8), text="header:N").properties(width=760, height=18)
+        align="left", fontWeight="bold", fontSize=13, limit=PANEL_WIDTH).encode(
+        x=alt.value(-AXIS_GUTTER), y=alt.value(8), text="header:N").properties(width=PANEL_WIDTH - AXIS_GUTTER, height=18)
     panel_data = pd.DataFrame([
         line
         for r in measures.itertuples(index=False)
@@ -308,21 +313,21 @@ def instrument_matrix(focus: str = "Japan") -> alt.VConcatChart:
     ])
     lines = int(panel_data["line"].max()) + 1
     panel = alt.Chart(panel_data).transform_filter(cell).mark_text(
-        align="left", baseline="middle", limit=760, fontSize=12).encode(
-        x=alt.value(0),
+        align="left", baseline="middle", limit=PANEL_WIDTH, fontSize=11.5).encode(
+        x=alt.value(-AXIS_GUTTER),
         y=alt.Y("line:O", axis=None, scale=alt.Scale(domain=list(range(lines)))),
         text="text:N",
         color=alt.when("datum.style == 'detail'").then(alt.value(charts.MUTED_COLOUR))
                  .otherwise(alt.value(charts.TEXT_COLOUR)),
         tooltip=[alt.Tooltip("text:N", title="Line"), alt.Tooltip("note:N", title="Note")],
-    ).properties(width=760, height=lines * 16)
+    ).properties(width=PANEL_WIDTH - AXIS_GUTTER, height=lines * 16)
     chart = alt.vconcat(matrix, header, panel, spacing=6)
     busiest = cells.sort_values("count", ascending=False).iloc[0]
     empty = int((cells["count"] == 0).sum())
     return charts.finish(
         chart,
         title="Who uses which instrument?",
-        subtitle=["Number of measures the documents report for each actor and instrument (empty: none reported)",
+        subtitle=["Measures the documents report, by actor and instrument (0: none reported)",
                   "Hover a cell for its first measures; click it to list them all below"],
         source=sources_line(measures["source"]),
         description=(
@@ -374,27 +379,27 @@ def us_money() -> alt.VConcatChart:
                                               charts.MUTED_COLOUR])
     order = list(table["shown_label"])
     base = alt.Chart(table).encode(
-        y=alt.Y("shown_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=330)),
-        x=alt.X("billion:Q", title="Billion US dollars (logarithmic scale: each step is ten times more)",
-                scale=alt.Scale(type="log", domain=[0.1, 1000]), axis=alt.Axis(format="~g")),
+        y=alt.Y("shown_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=230)),
+        x=alt.X("billion:Q", title="Billion US dollars (log scale: each step is ten times more)",
+                scale=alt.Scale(type="log", domain=[0.1, 10000]), axis=alt.Axis(format="~g")),
         opacity=alt.when(scope).then(alt.value(1)).otherwise(alt.value(0.2)),
         tooltip=[alt.Tooltip("label:N", title="Sum"), alt.Tooltip("amount_text:N", title="As written"),
                  alt.Tooltip("what:N", title="What for"), alt.Tooltip("kind:N", title="Kind"),
                  alt.Tooltip("scope:N", title="Scope"), alt.Tooltip("when:N", title="When"),
                  alt.Tooltip("source_short:N", title="Source"), alt.Tooltip("note:N", title="Caveat")],
     )
-    colour = alt.Color("scope:N", scale=colours, title="Covers (click to pick)")
+    colour = alt.Color("scope:N", scale=colours, title="Covers (click to pick)", legend=alt.Legend(columns=2))
     stems = base.mark_rule(strokeWidth=1.5).encode(x2=alt.datum(0.1), color=colour)
     dots = base.mark_circle(size=130).encode(color=colour)
     text = base.mark_text(align="left", dx=9, fontSize=11).encode(text=alt.Text("amount_label:N"))
-    chart = alt.layer(stems, dots, text).add_params(scope).properties(width=420, height=28 * len(table))
+    chart = alt.layer(stems, dots, text).add_params(scope).properties(width=330, height=28 * len(table))
     biggest = table.loc[table["amount_million"].idxmax()]
     smallest = table.loc[table["amount_million"].idxmin()]
     return charts.finish(
         chart,
         title="Dollars on the table: what the sums really cover",
         subtitle=["Sums named for US measures (and, for scale, Chinese investment in Kazakhstan)",
-                  "Each step of the axis is ten times the last; click a scope in the legend to compare like with like"],
+                  "Click a scope in the legend to compare like with like"],
         source=sources_line(table["source"], "A sum labelled 'of which' is part of the sum above it: do not add them up."),
         description=(
             f"Dot chart on a logarithmic axis of {len(table)} sums in US dollars, from "
@@ -451,7 +456,7 @@ def price_floor() -> alt.VConcatChart:
                                                          color=charts.TEXT_COLOUR).encode(
         y=alt.Y("floor_value:Q", scale=y_scale)).transform_calculate(floor_value="floor")
     rule_text = alt.Chart(pd.DataFrame([{"k": 1}])).mark_text(align="right", dy=-7, fontSize=11).encode(
-        x=alt.value(376), y=alt.Y("floor_value:Q", scale=y_scale), text="label:N").transform_calculate(
+        x=alt.value(326), y=alt.Y("floor_value:Q", scale=y_scale), text="label:N").transform_calculate(
         floor_value="floor", label="'Floor: ' + format(floor, '.0f') + ' USD/kg'")
     summary = alt.Chart(ndpr).transform_calculate(
         top_up="max(0, floor - datum.price_usd_per_kg)").transform_filter(
@@ -459,10 +464,9 @@ def price_floor() -> alt.VConcatChart:
         align="left", fontSize=12, fontWeight="bold").encode(
         x=alt.value(0), y=alt.value(-12),
         text=alt.Text("sentence:N")).transform_calculate(
-        sentence="'In ' + datum.year + ' the guarantee would add ' + format(datum.top_up, '.0f') "
-                 "+ ' USD to every kg sold at the market price'")
+        sentence="'In ' + datum.year + ' the floor adds ' + format(datum.top_up, '.0f') + ' USD per kg'")
     left = alt.layer(topup, line, values, rule, rule_text, summary).add_params(floor).properties(
-        width=380, height=300, title=alt.Title("NdPr oxide: market price and floor",
+        width=330, height=300, title=alt.Title("NdPr oxide: market price and floor",
                                                subtitle="orange: what the floor tops up", fontSize=13))
     dy_chart = alt.Chart(dysprosium).encode(x=x)
     dy_line = dy_chart.mark_line(point=alt.OverlayMarkDef(size=70, filled=True), color="#8c4a00").encode(
@@ -476,16 +480,16 @@ def price_floor() -> alt.VConcatChart:
         align="left", fontSize=11, fontStyle="italic", color=charts.MUTED_COLOUR).encode(
         x=alt.value(4), y=alt.value(10), text="t:N")
     right = alt.layer(dy_line, dy_text, dy_note).properties(
-        width=200, height=300, title=alt.Title("Dysprosium oxide", subtitle="the floor lepesant2025 names",
+        width=160, height=300, title=alt.Title("Dysprosium oxide", subtitle="the floor lepesant2025 names",
                                                fontSize=13))
-    chart = alt.hconcat(left, right, spacing=30).resolve_scale(y="independent")
+    chart = alt.hconcat(left, right, spacing=20).resolve_scale(y="independent")
     last = ndpr.iloc[-1]
     return charts.finish(
         chart,
         title="What does a price floor guarantee?",
-        subtitle=["If the market pays less than the floor, the government pays the difference. "
-                  "Move the floor with the slider.",
-                  "The sources disagree on the product: NdPr oxide (MP Materials deal) or dysprosium (lepesant2025)"],
+        subtitle=["If the market pays less than the floor, the government pays the difference",
+                  "Move the floor with the slider under the chart",
+                  "Sources disagree on the product: NdPr oxide (MP Materials deal) or dysprosium (lepesant2025)"],
         source=sources_line(["usgs_mcs2026", "usgs_mcs2026_heavy", "defence_mp2025", "lepesant2025"],
                             "Prices: USGS (Argus Media; Asian Metal for dysprosium); 2025 estimated. "
                             "The floor started in July 2025: earlier years show what it would have paid."),
@@ -582,7 +586,7 @@ def partners_map(actor: str = ALL) -> alt.VConcatChart:
                  alt.Tooltip("source_short:N", title="Source"), alt.Tooltip("note:N", title="Note")],
     ).project(type=projection)
     chart = alt.layer(world, corridor, symbols).add_params(chosen).resolve_scale(
-        color="independent", shape="independent").properties(width=720, height=380)
+        color="independent", shape="independent").properties(width=660, height=350)
     shown = places if actor == ALL else places[places["actors"].str.split("; ").apply(lambda a: actor in a)]
     keys = list(places["source"]) + list(places["location_source"]) + list(load_table("relations")["source"])
     return charts.finish(
@@ -648,7 +652,7 @@ def eu_targets() -> alt.VConcatChart:
                                lineBreak="\n", color=charts.MUTED_COLOUR).encode(
         x=alt.value(0), text="situation_label:N")
     left = alt.layer(target, target_text, known, situation).properties(
-        width=340, height=300, title=alt.Title("Targets for 2030 and the situation today", fontSize=13,
+        width=400, height=320, title=alt.Title("Targets for 2030 and the situation today", fontSize=13,
                                                subtitle="bar: target; diamond: today's share where known"))
     eu["span_end"] = eu["end_year"].fillna(eu["start_year"])
     # A milestone that serves two stages is drawn twice, once per stage, on the same spot, so
@@ -670,12 +674,13 @@ def eu_targets() -> alt.VConcatChart:
     spans = tl.mark_bar(size=10, color=charts.colour_of("European Union")).encode(x=x_time, x2="span_end:Q")
     dots = tl.mark_point(size=90, filled=True).encode(
         x=x_time, color=alt.Color("certainty:N", title="Kind of date", scale=_CERTAINTY_SCALE))
-    deadline = alt.Chart(pd.DataFrame([{"year": 2030}])).mark_rule(strokeDash=[4, 3]).encode(
+    deadline_year = float(milestones.loc[milestones["id"] == "eu_2030", "start_year"].iloc[0])
+    deadline = alt.Chart(pd.DataFrame([{"year": deadline_year}])).mark_rule(strokeDash=[4, 3]).encode(
         x=alt.X("year:Q"))
     right = alt.layer(spans, dots, deadline).properties(
-        width=240, height=300, title=alt.Title("When the projects could deliver", fontSize=13,
+        width=400, height=170, title=alt.Title("When the projects could deliver", fontSize=13,
                                                subtitle="dashed: the 2030 deadline"))
-    chart = alt.hconcat(left, right, spacing=20)
+    chart = alt.vconcat(left, right, spacing=24)
     targets_text = ", ".join(f"{r.value:g} % {r.stage}" for r in frame.itertuples())
     return charts.finish(
         chart,
@@ -736,7 +741,7 @@ def bessent_timeline() -> alt.VConcatChart:
     order = list(table.sort_values(["start_year", "label"])["label"])
     x = alt.X("start_year:Q", title="Year", scale=alt.Scale(domain=[2024, 2041]), axis=alt.Axis(format="d"))
     base = alt.Chart(table).encode(
-        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=330)),
+        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=300)),
         opacity=alt.when("datum.start_year <= check").then(alt.value(1)).otherwise(alt.value(0.3)),
         tooltip=[alt.Tooltip("label:N", title="Milestone"), alt.Tooltip("actor:N", title="Actor"),
                  alt.Tooltip("date_text:N", title="When"), alt.Tooltip("certainty:N", title="Kind of date"),
@@ -753,7 +758,7 @@ def bessent_timeline() -> alt.VConcatChart:
         text=f"'By ' + {MONTHS_EXPR} + ': ' + datum.due + ' of {len(table)} milestones are due "
              f"(faded: later)'").mark_text(align="left", fontWeight="bold", fontSize=12).encode(
         x=alt.value(0), y=alt.value(-10), text="text:N")
-    chart = alt.layer(spans, dots, rule, count).add_params(check).properties(width=360, height=22 * len(table))
+    chart = alt.layer(spans, dots, rule, count).add_params(check).properties(width=330, height=22 * len(table))
     done = int((table["certainty"] == "done").sum())
     due = int((table["start_year"] <= claim["end_year"]).sum())
     return charts.finish(
@@ -818,7 +823,7 @@ def caremag_flows() -> alt.VConcatChart:
         align="left", dx=4, dy=13, fontSize=10.5, fontStyle="italic", color="#8c4a00").encode(
         text="claim_label:N")
     left = alt.layer(bars, values, claim).properties(
-        width=260, height=180, title=alt.Title("Materials (t/yr)", fontSize=13,
+        width=360, height=180, title=alt.Title("Materials (t/yr)", fontSize=13,
                                                subtitle="in: magnets and ore; out: separated oxides"))
     paid = money[money["source"] == "caremag2025"].copy()
     afp = money[money["id"] == "jp_partners_caremag"].iloc[0]
@@ -859,9 +864,9 @@ def caremag_flows() -> alt.VConcatChart:
         align="left", fontSize=10.5, fontStyle="italic", color=charts.MUTED_COLOUR).encode(
         x=alt.value(0), y=alt.value(172), text="t:N")
     right = alt.layer(flows, flow_text, offtake, offtake_text, node_dots, nodes, afp_note).properties(
-        width=340, height=180, title=alt.Title("Money in, oxides out", fontSize=13,
+        width=400, height=180, title=alt.Title("Money in, oxides out", fontSize=13,
                                                subtitle="line width: amount in millions of euros"))
-    chart = alt.hconcat(left, right, spacing=25)
+    chart = alt.vconcat(left, right, spacing=24)
     dy = plant[plant["id"] == "dy_tb_oxides"].iloc[0]
     totals = plant.groupby("side")["tonnes_per_year"].sum()
     return charts.finish(
@@ -924,7 +929,7 @@ def caremag_coverage() -> alt.VConcatChart:
         supplied="datum.caremag_t * sent_pct / 100 * running_pct / 100",
         cover="datum.supplied / datum.denominator",
         shown="min(datum.cover, 1)",
-        text="datum.cover > 1 ? format(datum.cover, '.1f') + ' times the need' : format(datum.cover, '.0%')",
+        text="datum.cover > 1 ? format(datum.cover, '.1f') + ' times as much' : format(datum.cover, '.0%')",
     ).encode(y=alt.Y("measure_label:N", title=None, sort=["of its whole Dy/Tb need", "of what it now gets from China"],
                      axis=alt.Axis(labelLimit=220, labelFontSize=12)))
     back = alt.Chart(long).transform_filter("datum.importer == importer").mark_bar(
@@ -948,16 +953,16 @@ def caremag_coverage() -> alt.VConcatChart:
               "the two sliders are your assumptions'",
     )
     fact_lines = [facts.mark_text(align="left", fontSize=11, color=charts.MUTED_COLOUR).encode(
-        x=alt.value(0), y=alt.value(12 + 16 * i), text=f"line{i + 1}:N") for i in range(3)]
+        x=alt.value(-COVERAGE_GUTTER), y=alt.value(12 + 16 * i), text=f"line{i + 1}:N") for i in range(3)]
     chart = alt.vconcat(
-        alt.layer(back, bars, text).add_params(importer, sent, running).properties(width=420, height=90),
-        alt.layer(*fact_lines).properties(width=420, height=52), spacing=4)
+        alt.layer(back, bars, text).add_params(importer, sent, running).properties(width=300, height=90),
+        alt.layer(*fact_lines).properties(width=300, height=52), spacing=4)
     japan = frame[frame["importer"] == "Japan"].iloc[0]
     return charts.finish(
         chart,
         title="Could Caremag cover an importer's heavy rare-earth needs?",
-        subtitle=["Pick an importer and move the sliders; the need is the scenario model's default, "
-                  "an assumption where no source gives it"],
+        subtitle=["Pick an importer and move the sliders under the chart",
+                  "The need is the scenario model's default: an assumption where no source gives it"],
         source=sources_line(["caremag2025", "usgs_mcs2026_heavy", "lepesant2025", "japan2026"],
                             "Needs and shares: data/scenario_parameters.csv (basis in brackets)."),
         description=(
