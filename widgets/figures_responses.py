@@ -33,7 +33,7 @@ ALL = "All"
 ATLAS_NAMES = {"United States": "United States of America", "Burma (Myanmar)": "Myanmar",
                "Democratic Republic of the Congo": "Dem. Rep. Congo", "Türkiye": "Turkey"}
 GREY_LAND = "#e4e7eb"
-SOURCE_WIDTH = 105  # characters per line of a source line under a chart
+SOURCE_WIDTH = 95  # characters per line of a source line under a chart
 CELL_WIDTH = 62  # pixels per actor column of the instrument matrix
 PANEL_WIDTH = 640  # pixels of the detail panel under the matrix (the page column is about 690)
 AXIS_GUTTER = 200  # the panel starts this far left of the matrix, under its row labels
@@ -190,7 +190,7 @@ def japan_import_share() -> alt.VConcatChart:
         title="How much of Japan's rare earths comes from China?",
         subtitle=["Every published estimate, as stated; a vertical bar is a range",
                   "Dashed line: the 2026 news piece's 'from about 90 % to 60 %'",
-                  "Click a kind of figure in the legend to keep only those; hover a point for its definition"],
+                  "Click a kind of figure in the legend to keep only those; hover a point to read it"],
         source=sources_line(list(table["source"]) + ["lepesant2025"],
                             "Several figures are second-hand; see each point's caveat."),
         description=(
@@ -489,7 +489,7 @@ def price_floor() -> alt.VConcatChart:
         title="What does a price floor guarantee?",
         subtitle=["If the market pays less than the floor, the government pays the difference",
                   "Move the floor with the slider under the chart",
-                  "Sources disagree on the product: NdPr oxide (MP Materials deal) or dysprosium (lepesant2025)"],
+                  "Sources disagree on the product: NdPr oxide (MP deal) or dysprosium (lepesant2025)"],
         source=sources_line(["usgs_mcs2026", "usgs_mcs2026_heavy", "defence_mp2025", "lepesant2025"],
                             "Prices: USGS (Argus Media; Asian Metal for dysprosium); 2025 estimated. "
                             "The floor started in July 2025: earlier years show what it would have paid."),
@@ -586,14 +586,14 @@ def partners_map(actor: str = ALL) -> alt.VConcatChart:
                  alt.Tooltip("source_short:N", title="Source"), alt.Tooltip("note:N", title="Note")],
     ).project(type=projection)
     chart = alt.layer(world, corridor, symbols).add_params(chosen).resolve_scale(
-        color="independent", shape="independent").properties(width=660, height=350)
+        color="independent", shape="independent").properties(width=610, height=330)
     shown = places if actor == ALL else places[places["actors"].str.split("; ").apply(lambda a: actor in a)]
     keys = list(places["source"]) + list(places["location_source"]) + list(load_table("relations")["source"])
     return charts.finish(
         chart,
         title="Where the answers to China take place",
-        subtitle=["Symbols: mines, refineries, plants and meetings named in the documents; shaded: countries "
-                  "tied to the chosen actor",
+        subtitle=["Symbols: mines, refineries, plants and meetings named in the documents",
+                  "Shaded: the countries tied to the chosen actor",
                   "Pick an actor in the menu under the map; hover a symbol or a country for details"],
         source=sources_line(keys, "Locations approximate; Texas, Goiás and Murmansk oblast are drawn at their "
                                   "capitals; the Middle Corridor line is schematic. World outline: world-atlas "
@@ -685,7 +685,7 @@ def eu_targets() -> alt.VConcatChart:
     return charts.finish(
         chart,
         title="The EU's 2030 targets against today's situation",
-        subtitle=["Click a stage (extraction, refining, recycling) to light up the projects that serve it"],
+        subtitle=["Click a stage (extraction, refining, recycling) to light up its projects"],
         source=sources_line(list(frame["source_target"]) + list(eu["source"]),
                             "The targets cover strategic raw materials in general, not rare earths alone."),
         description=(
@@ -709,6 +709,13 @@ def _year_position(text: str) -> float:
         return int(text) + 0.5
     year, month = text.split("-")
     return int(year) + (int(month) - 0.5) / 12
+
+
+def _month_text(position: float) -> str:
+    """2027.79 -> 'October 2027' (the inverse of :func:`_year_position` for a month)."""
+    year = int(position)
+    month = min(11, int((position - year) * 12))
+    return pd.Timestamp(year=year, month=month + 1, day=1).strftime("%B %Y")
 
 
 def _milestones_frame() -> pd.DataFrame:
@@ -741,7 +748,7 @@ def bessent_timeline() -> alt.VConcatChart:
     order = list(table.sort_values(["start_year", "label"])["label"])
     x = alt.X("start_year:Q", title="Year", scale=alt.Scale(domain=[2024, 2041]), axis=alt.Axis(format="d"))
     base = alt.Chart(table).encode(
-        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=300)),
+        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=290)),
         opacity=alt.when("datum.start_year <= check").then(alt.value(1)).otherwise(alt.value(0.3)),
         tooltip=[alt.Tooltip("label:N", title="Milestone"), alt.Tooltip("actor:N", title="Actor"),
                  alt.Tooltip("date_text:N", title="When"), alt.Tooltip("certainty:N", title="Kind of date"),
@@ -755,17 +762,16 @@ def bessent_timeline() -> alt.VConcatChart:
         color=charts.colour_of("China"), strokeWidth=2).encode(x=alt.X("year:Q"))
     count = alt.Chart(table).transform_filter("datum.start_year <= check").transform_aggregate(
         due="count()").transform_calculate(
-        text=f"'By ' + {MONTHS_EXPR} + ': ' + datum.due + ' of {len(table)} milestones are due "
-             f"(faded: later)'").mark_text(align="left", fontWeight="bold", fontSize=12).encode(
+        text=f"'By ' + {MONTHS_EXPR} + ': ' + datum.due + ' of {len(table)} due'").mark_text(align="left", fontWeight="bold", fontSize=12).encode(
         x=alt.value(0), y=alt.value(-10), text="text:N")
-    chart = alt.layer(spans, dots, rule, count).add_params(check).properties(width=330, height=22 * len(table))
+    chart = alt.layer(spans, dots, rule, count).add_params(check).properties(width=300, height=22 * len(table))
     done = int((table["certainty"] == "done").sum())
     due = int((table["start_year"] <= claim["end_year"]).sum())
     return charts.finish(
         chart,
         title="Less than 24 months? The calendar of the alternatives",
-        subtitle=["Dated plants, deadlines and claims; the red line is the check date "
-                  "(first: the end of Bessent's 24 months)",
+        subtitle=["Dated plants, deadlines and claims; the red line is the check date",
+                  f"It starts at the end of Bessent's 24 months ({_month_text(float(claim['end_year']))})",
                   "Move the slider: milestones due by the check date are solid, later ones faded"],
         source=sources_line(table["source"], "Several dates are plans or claims; hover for the kind of date."),
         description=(
@@ -837,7 +843,7 @@ def caremag_flows() -> alt.VConcatChart:
                     for lab, a, kind in zip(paid["label"], paid["amount_million"], paid["kind"])]
     # Labels above the upper flow and below the lower one, away from the lines.
     paid["label_y"] = [y + (0.32 if y > (len(paid) - 1) / 2 else -0.32) for y in paid["y"]]
-    x = alt.X("x0:Q", axis=None, scale=alt.Scale(domain=[-0.05, 2.6]))
+    x = alt.X("x0:Q", axis=None, scale=alt.Scale(domain=[-0.05, 3.1]))
     y = alt.Y("y:Q", axis=None, scale=alt.Scale(domain=[-0.8, len(paid) - 0.2]))
     flows = alt.Chart(paid).mark_rule(color="#0f8a5f", opacity=0.8).encode(
         x=x, x2="x1:Q", y=y, y2="y_mid:Q", strokeWidth=alt.StrokeWidth("width:Q", scale=None),
@@ -846,20 +852,20 @@ def caremag_flows() -> alt.VConcatChart:
                  alt.Tooltip("note:N", title="Caveat")],
     ).transform_calculate(y_mid=f"{(len(paid) - 1) / 2}")
     flow_text = alt.Chart(paid).mark_text(align="left", fontSize=11).encode(
-        x=alt.X("x0:Q", scale=alt.Scale(domain=[-0.05, 2.6])),
+        x=alt.X("x0:Q", scale=alt.Scale(domain=[-0.05, 3.1])),
         y=alt.Y("label_y:Q", axis=None, scale=alt.Scale(domain=[-0.8, len(paid) - 0.2])), text="text:N")
     offtake = alt.Chart(pd.DataFrame([{"x0": 1.0, "x1": 2.0, "y": (len(paid) - 1) / 2,
                                        "t": "heavy rare-earth oxides (volume not disclosed)"}])).mark_rule(
         strokeDash=[5, 3], strokeWidth=3, color=charts.colour_of("Japan")).encode(
-        x=alt.X("x0:Q", scale=alt.Scale(domain=[-0.05, 2.6])), x2="x1:Q", y=y)
+        x=alt.X("x0:Q", scale=alt.Scale(domain=[-0.05, 3.1])), x2="x1:Q", y=y)
     offtake_text = alt.Chart(pd.DataFrame([{"x": 1.5, "y": (len(paid) - 1) / 2,
                                             "t": "oxides, volume not disclosed"}])).mark_text(
         dy=12, fontSize=10.5, fontStyle="italic", color=charts.colour_of("Japan")).encode(
-        x=alt.X("x:Q", scale=alt.Scale(domain=[-0.05, 2.6])), y=y, text="t:N")
+        x=alt.X("x:Q", scale=alt.Scale(domain=[-0.05, 3.1])), y=y, text="t:N")
     nodes = alt.Chart(node).mark_text(fontWeight="bold", fontSize=12, align="left", dx=4, dy=-10).encode(
-        x=alt.X("x:Q", scale=alt.Scale(domain=[-0.05, 2.6])), y=y, text="name:N")
+        x=alt.X("x:Q", scale=alt.Scale(domain=[-0.05, 3.1])), y=y, text="name:N")
     node_dots = alt.Chart(node).mark_point(size=160, filled=True, color=charts.TEXT_COLOUR).encode(
-        x=alt.X("x:Q", scale=alt.Scale(domain=[-0.05, 2.6])), y=y)
+        x=alt.X("x:Q", scale=alt.Scale(domain=[-0.05, 3.1])), y=y)
     afp_note = alt.Chart(pd.DataFrame([{"t": f"AFP: {afp['amount_text']} from Japanese partners (JOGMEC and Iwatani)"}])).mark_text(
         align="left", fontSize=10.5, fontStyle="italic", color=charts.MUTED_COLOUR).encode(
         x=alt.value(0), y=alt.value(172), text="t:N")
@@ -995,6 +1001,23 @@ def _lever_value_text(field: str, value: float, unit: str) -> str:
     return f"{value * 100:g} % of demand"
 
 
+def _score_sentence(scenario: sc.Scenario, summary: dict, base_demand: float) -> str:
+    """Like :func:`widgets.scenario.describe`, but the unmet share is measured against the
+    demand without any lever, as in the scoreboard chart."""
+    who = {"Japan": "Japan", "United States": "The United States",
+           "European Union": "The European Union"}[scenario.importer]
+    horizon = summary["horizon_months"]
+    covered = summary["months_covered_by_stock"]
+    first = summary["first_shortage_month"]
+    stocks = f"stocks cover {covered} month{'s' if covered != 1 else ''}" if covered else "no stock to draw on"
+    if first is None:
+        return f"{who} never runs short over {horizon} months; {stocks}."
+    share = summary["unmet_tonnes"] / base_demand
+    shown = "less than 1 %" if 0 < share < 0.005 else f"{round(share * 100)} %"
+    return (f"{who} runs short in month {first}; {stocks}; unmet demand over {horizon} months: "
+            f"{shown} of the demand without any lever.")
+
+
 def scoreboard_frame(presets: Iterable[str] = SCOREBOARD_PRESETS) -> pd.DataFrame:
     """For each preset and each answer (lever), the unmet demand the scenario model gives when
     that lever is set to the high end of its range (data/scenario_parameters.csv), the others
@@ -1031,7 +1054,7 @@ def scoreboard_frame(presets: Iterable[str] = SCOREBOARD_PRESETS) -> pd.DataFram
                 "unmet_share_of_base": summary["unmet_tonnes"] / demand,
                 "first_shortage_month": summary["first_shortage_month"],
                 "months_covered_by_stock": summary["months_covered_by_stock"],
-                "sentence": sc.describe(summary, scenario),
+                "sentence": _score_sentence(scenario, summary, demand),
                 "link": explorer_link(name, **changes),
             })
     frame = pd.DataFrame(records)
@@ -1074,8 +1097,8 @@ def scoreboard(preset: str = SCOREBOARD_PRESETS[0]) -> alt.VConcatChart:
     return charts.finish(
         chart,
         title="What does each answer buy?",
-        subtitle=["Unmet demand in the scenario model under one restriction, with each answer pushed "
-                  "to the high end of its range",
+        subtitle=["Unmet demand in the scenario model under one restriction",
+                  "Each answer is pushed to the high end of its range, one at a time",
                   "Pick the restriction in the menu; click a bar to open the explorer with that setting"],
         source=wrap("Source: the scenario model (widgets/scenario.py) with its defaults and presets, "
                     "data/scenario_parameters.csv and data/scenario_presets.csv; most settings are assumptions."),
