@@ -699,7 +699,8 @@ def sensitivity(base: Scenario, parameters: Sequence[str] | None = None) -> pd.D
 
 
 # --------------------------------------------------------------------------- Vega-Lite face
-def vega_transforms(prefix: str = "") -> list[dict]:
+def vega_transforms(prefix: str = "", *, parameters_from_rows: bool = False,
+                    groupby: Sequence[str] = ()) -> list[dict]:
     """:data:`MODEL` as Vega-Lite transforms, in order.
 
     Each :class:`Formula` becomes ``{"calculate": <Vega expression>, "as": name}``; the
@@ -707,19 +708,26 @@ def vega_transforms(prefix: str = "") -> list[dict]:
     the current one. In the expressions a parameter ``p`` is the Vega-Lite param
     ``prefix + p`` (bind a slider to it); a column is ``datum.<column>``. The data must
     have one row per month with a field ``month`` = 1 … horizon.
+
+    For many scenarios at once (a sweep), ``parameters_from_rows=True`` reads each parameter
+    from the row (``datum.<prefix><name>``) and ``groupby`` names the fields that tell the
+    scenarios apart, so that each running total stays within its scenario.
     """
     if not isinstance(prefix, str) or (prefix and not prefix.replace("_", "a").isalnum()):
         raise ValueError(f"prefix = {prefix!r} must be letters, digits or underscores")
     transforms: list[dict] = []
     for step in MODEL:
         if isinstance(step, Formula):
-            expr = model_expr.to_vega(_TREES[step.name], NUMERIC_PARAMETERS, prefix)
+            expr = model_expr.to_vega(
+                _TREES[step.name], NUMERIC_PARAMETERS, prefix,
+                parameter_format="datum.{prefix}{name}" if parameters_from_rows else "{prefix}{name}")
             transforms.append({"calculate": expr, "as": step.name})
         else:
             transforms.append({
                 "window": [{"op": "sum", "field": step.of, "as": step.name}],
                 "sort": [{"field": "month"}],
                 "frame": [None, 0],
+                **({"groupby": list(groupby)} if groupby else {}),
             })
     return transforms
 
