@@ -177,10 +177,8 @@ def valid_fields(**changes):
         ({"licence_delay_months": 2.5}, "licence_delay_months", "2.5", "0 to 12 months"),
         ({"licence_delay_months": 2.0}, "licence_delay_months", "2.0", "0 to 12 months"),
         ({"licence_delay_months": 13}, "licence_delay_months", "13", "0 to 12 months"),
-        ({"restriction_start_month": 25}, "restriction_start_month", "25",
-         "0 to horizon_months (24) months"),
-        ({"restriction_length_months": -1}, "restriction_length_months", "-1",
-         "0 to horizon_months (24) months"),
+        ({"restriction_start_month": 121}, "restriction_start_month", "121", "0 to 120 months"),
+        ({"restriction_length_months": -1}, "restriction_length_months", "-1", "0 to 120 months"),
         ({"recycling_share": 0.6}, "recycling_share", "0.6", "0 to 0.5"),
         ({"substitution": 0.51}, "substitution", "0.51", "0 to 0.5"),
         ({"other_supply_growth": 1.5}, "other_supply_growth", "1.5", "0 to 1"),
@@ -542,3 +540,13 @@ def test_the_real_vega_engine_gives_the_same_numbers_as_simulate(name):
     assert from_vega.shape == (scenario.horizon_months, len(columns))
     np.testing.assert_allclose(from_vega, frame[list(columns)].to_numpy(dtype=float),
                                rtol=1e-12, atol=1e-9)
+
+
+def test_a_restriction_running_past_the_horizon_is_cut_off_by_it():
+    base = sc.default_scenario("Japan", "heavy_dytb").with_changes(horizon_months=12,
+                                                                      restriction_start_month=6)
+    beyond = sc.simulate(base.with_changes(restriction_length_months=60))
+    cut = sc.simulate(base.with_changes(restriction_length_months=6))
+    pd.testing.assert_frame_equal(beyond, cut)
+    late = sc.simulate(base.with_changes(restriction_start_month=30))
+    assert not late["restricted"].any()

@@ -62,7 +62,7 @@ def _slider_range(name: str) -> tuple[float, float, float]:
     if name == "annual_demand_t":
         table = pd.concat([sc.parameter_table(i, g) for i, g in _combinations()])
         rows = table[table.parameter == name]
-        return 0.0, float(rows.high.max()), 100.0
+        return 10.0, float(rows.high.max()), 10.0
     high = LONGEST_HORIZON if isinstance(spec.high, str) else float(spec.high)
     if spec.kind == "months":
         return float(spec.low), float(high), 1.0
@@ -132,8 +132,8 @@ def _summary_view() -> dict:
     ]
     return {
         "data": data, "transform": transforms, "width": 520, "height": 28,
-        "mark": {"type": "text", "align": "left", "baseline": "middle", "fontSize": 15,
-                 "fontWeight": 600, "x": 0, "y": 14, "limit": 700},
+        "mark": {"type": "text", "align": "left", "baseline": "middle", "fontSize": 14,
+                 "fontWeight": 600, "x": 0, "y": 14, "limit": 0},
         "encoding": {"text": {"field": "sentence", "type": "nominal"},
                      "description": {"field": "sentence", "type": "nominal"}},
         "name": "summary",
@@ -232,7 +232,7 @@ def sensitivity_ranges() -> pd.DataFrame:
 
 
 def _tornado_view() -> dict:
-    horizon_clipped = {p for p in sc.MONTH_PARAMETERS if sc.PARAMETERS[p].high == "horizon_months"}
+    horizon_clipped = set(sc.HORIZON_CLIPPED)
     transforms: list[dict] = [
         {"filter": "datum.importer == importer && datum.element_group == element_group"},
     ]

@@ -142,12 +142,12 @@ PARAMETERS: dict[str, ParameterSpec] = {
         ParameterSpec(
             "restriction_start_month", "months", "months",
             "the restriction starts after this many months (start + 1 is the first restricted)",
-            low=0, high="horizon_months",
+            low=0, high=120,
         ),
         ParameterSpec(
             "restriction_length_months", "months", "months",
             "how many months the restriction lasts (0 = no restriction)",
-            low=0, high="horizon_months",
+            low=0, high=120,
         ),
         ParameterSpec(
             "stockpile_days", "number", "days",
@@ -172,6 +172,9 @@ PARAMETERS: dict[str, ParameterSpec] = {
     )
 }
 NUMERIC_PARAMETERS = tuple(n for n, s in PARAMETERS.items() if s.kind != "choice")
+# A restriction may start or last beyond the horizon (it is then cut off by it); a sensitivity
+# sweep cuts these ranges at the horizon, so that its "high end" is a change the reader sees.
+HORIZON_CLIPPED = ("restriction_start_month", "restriction_length_months")
 MONTH_PARAMETERS = tuple(n for n, s in PARAMETERS.items() if s.kind == "months")
 _CHECK_ORDER = ("importer", "element_group", "horizon_months") + tuple(
     n for n in PARAMETERS if n not in ("importer", "element_group", "horizon_months")
@@ -674,7 +677,7 @@ def sensitivity(base: Scenario, parameters: Sequence[str] | None = None) -> pd.D
         ends = []
         for end in (low, high):
             value = _as_field_value(name, end)
-            if name in MONTH_PARAMETERS and PARAMETERS[name].high == "horizon_months":
+            if name in HORIZON_CLIPPED:
                 value = min(value, base.horizon_months)
             ends.append(value)
         scenarios += [base.with_changes(**{name: ends[0]}), base.with_changes(**{name: ends[1]})]
