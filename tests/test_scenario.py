@@ -550,3 +550,31 @@ def test_a_restriction_running_past_the_horizon_is_cut_off_by_it():
     pd.testing.assert_frame_equal(beyond, cut)
     late = sc.simulate(base.with_changes(restriction_start_month=30))
     assert not late["restricted"].any()
+
+
+def test_the_stockpile_needed_is_exactly_enough():
+    scenario = sc.preset("October 2025 measures")
+    days = sc.stockpile_needed_days(scenario)
+    assert days > 0
+    assert sc.summarize(scenario.with_changes(stockpile_days=days))["unmet_tonnes"] == pytest.approx(0, abs=1e-6)
+    fewer = scenario.with_changes(stockpile_days=days * 0.9)
+    assert sc.summarize(fewer)["unmet_tonnes"] > 0
+
+
+def test_the_approval_rate_needed_meets_the_target_and_no_lower_rate_does():
+    scenario = sc.default_scenario("European Union", "light_ndpr").with_changes(stockpile_days=0.0)
+    target = 0.1
+    rate = sc.approval_rate_needed(scenario, target)
+    assert sc.summarize(scenario.with_changes(approval_rate=rate))["unmet_share"] <= target
+    assert sc.summarize(scenario.with_changes(approval_rate=max(0.0, rate - 0.01)))["unmet_share"] > target
+    with pytest.raises(ValueError, match="unmet_share"):
+        sc.approval_rate_needed(scenario, 1.5)
+    full = sc.summarize(scenario.with_changes(approval_rate=1.0))["unmet_share"]
+    assert full > 0  # the licence delay alone leaves a shortage...
+    assert sc.approval_rate_needed(scenario, full / 2) is None  # ...that no approval rate removes
+
+
+def test_the_equations_table_lists_every_step_of_the_model():
+    table = sc.equations()
+    assert list(table["quantity"]) == [step.name for step in sc.MODEL]
+    assert table["meaning"].str.len().min() > 10

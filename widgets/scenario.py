@@ -745,3 +745,64 @@ def vega_month_sequence(horizon_months: int) -> dict:
     """Vega-Lite data with one row per month: ``{"sequence": {"start": 1, ...}}``."""
     horizon = _check("horizon_months", horizon_months)
     return {"sequence": {"start": 1, "stop": horizon + 1, "as": "month"}}
+
+
+# --------------------------------------------------------------------------- questions a reader asks
+STEP_MEANINGS = {
+    "demand_t": "what the importer needs this month, after substitution",
+    "recycling_t": "the part met by recycled material",
+    "primary_need_t": "what must come from mines and refineries",
+    "china_normal_t": "what China would normally supply",
+    "restricted": "true in the months of the restriction",
+    "licensed_china_t": "what China licenses: nothing during the delay, then the approval rate",
+    "other_normal_t": "what other suppliers normally supply",
+    "other_capacity_t": "what other suppliers could supply, growing each year",
+    "other_supply_t": "what other suppliers do supply (up to their capacity)",
+    "gap_t": "the shortfall before drawing on stocks",
+    "stock_start_t": "the stockpile at the start",
+    "cumulative_gap_t": "the shortfall summed from month 1",
+    "stock_before_t": "the stock left at the start of this month",
+    "stock_drawn_t": "what the stock covers this month",
+    "stock_left_t": "the stock left at the end of this month",
+    "unmet_t": "what nobody covers: unmet demand",
+}
+
+
+def equations() -> pd.DataFrame:
+    """The model's steps in order, as a student writes them on paper (from :data:`MODEL`)."""
+    rows = []
+    for step in MODEL:
+        formula = (step.expr if isinstance(step, Formula)
+                   else f"{step.of} of month 1 + … + {step.of} of this month")
+        rows.append({"quantity": step.name, "equals": formula, "meaning": STEP_MEANINGS[step.name]})
+    return pd.DataFrame(rows)
+
+
+def stockpile_needed_days(scenario: Scenario) -> float:
+    """The smallest stockpile (days of consumption) with which the scenario has no unmet demand:
+    the whole shortfall over the horizon, in days of the importer's annual demand."""
+    calm = scenario.with_changes(stockpile_days=0.0)
+    shortfall = float(simulate(calm)["gap_t"].sum())
+    return shortfall / scenario.annual_demand_t * 365
+
+
+def approval_rate_needed(scenario: Scenario, unmet_share: float, *,
+                         tolerance: float = 1e-4) -> float | None:
+    """The lowest licence approval rate that keeps unmet demand at or under ``unmet_share`` of
+    demand over the horizon (bisection: unmet demand never rises with the approval rate), or
+    None when even full approval cannot (the licence delay alone may leave a shortage)."""
+    if not 0 <= unmet_share <= 1 or unmet_share != unmet_share:
+        raise ValueError(f"unmet_share = {unmet_share} is out of range: allowed 0 to 1")
+
+    def share(rate: float) -> float:
+        return summarize(scenario.with_changes(approval_rate=rate))["unmet_share"]
+
+    if share(0.0) <= unmet_share:
+        return 0.0
+    if share(1.0) > unmet_share:
+        return None
+    low, high = 0.0, 1.0
+    while high - low > tolerance:
+        middle = (low + high) / 2
+        low, high = (low, middle) if share(middle) <= unmet_share else (middle, high)
+    return high
