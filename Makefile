@@ -46,8 +46,8 @@ serve:
 	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory $(BUILD)
 
 live: venv
-	$(VENV)/bin/jupyter lab --notebook-dir=. --ServerApp.ip=127.0.0.1 \
-	  --ServerApp.contents_manager_class=jupytext.TextFileContentsManager book/
+	$(VENV)/bin/jupyter lab --notebook-dir=. --ServerApp.ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root) \
+	  --ServerApp.contents_manager_class=jupytext.TextFileContentsManager
 
 browser:
 	@bash tools/ensure-chromium.sh
