@@ -18,8 +18,8 @@ TOC_FILES = [TOC["root"]] + [c["file"] for part in TOC["parts"] for c in part["c
 NOTEBOOKS = sorted(p for p in BOOK.glob("*.md") if "jupytext" in p.read_text(encoding="utf-8")[:300])
 
 # Chapters (book/<name>.md) that are complete and must have the full teaching structure.
-FINISHED_CHAPTERS = ["02-china-supremacy", "04-asia", "05-united-states", "06-europe", "07-caremag",
-                     "08-conclusion"]
+FINISHED_CHAPTERS = ["02-china-supremacy", "scenario-explorer", "04-asia", "05-united-states", "06-europe",
+                     "07-caremag", "08-conclusion"]
 ALLOWED_NUMBERS = {"0", "1"}
 
 
