@@ -62,3 +62,18 @@ def test_a_finished_chapter_has_the_teaching_structure(name):
     assert "Learning objectives" in text and "Reading time" in text
     assert "## Key takeaways" in text and "## Go further" in text
     assert "{cite}" in text, "cite the source documents"
+    # Objectives and reading time open the chapter; takeaways and "Go further" close it.
+    headings = re.findall(r"^## (.+)$", text, flags=re.M)
+    assert text.index("Learning objectives") < text.index("\n## "), "learning objectives come first"
+    assert headings[-2:] == ["Key takeaways", "Go further"], "the chapter ends with takeaways, then Go further"
+    # Every exercise has a solution, hidden in a dropdown until the reader opens it.
+    exercises = re.findall(r"```\{exercise\}\n:label: ([\w-]+)", text)
+    solutions = dict(re.findall(r"```\{solution\} ([\w-]+)\n((?::\w+:.*\n)*)", text))
+    for label in exercises:
+        assert label in solutions, f"exercise {label} has no solution"
+        assert ":class: dropdown" in solutions[label], f"the solution of {label} is not hidden"
+    # Citations and glossary links point to entries that exist.
+    bib_keys = set(re.findall(r"@\w+\{([^,\s]+),", (BOOK / "references.bib").read_text(encoding="utf-8")))
+    for key in re.findall(r"\{cite(?::\w+)?\}`([^`]+)`", text):
+        for one in key.split(","):
+            assert one.strip() in bib_keys, f"{{cite}}`{one}` is not in book/references.bib"

@@ -119,7 +119,11 @@ def japan_import_share() -> alt.VConcatChart:
     first, last = float(table["year"].min()), float(table["year"].max())
     x_scale = alt.Scale(domain=[int(first) - 1, int(self_suff["deadline_year"]) + 1], nice=False)
     y_scale = alt.Scale(domain=[0, 100])
-    scope = alt.selection_point(fields=["kind"], bind="legend", name="scope_pick")
+    kinds = [SCOPE_LABELS[k] for k in ("year", "trend statement", "single month")]
+    # A menu rather than a click on the legend: legend binding does not reach a layer whose
+    # legend is merged with other layers'.
+    scope = alt.selection_point(fields=["kind"], name="scope_pick", bind=alt.binding_radio(
+        options=[None] + kinds, labels=["all"] + kinds, name="Show: "))
     scope_colours = alt.Scale(domain=[SCOPE_LABELS[k] for k in ("year", "trend statement", "single month")],
                               range=[charts.colour_of("China"), "#8c4a00", charts.MUTED_COLOUR])
     shapes = alt.Scale(domain=["more than", "about", "exactly", "less than"],
@@ -141,12 +145,13 @@ def japan_import_share() -> alt.VConcatChart:
                                       strokeWidth=1.5).encode(x="year:Q", y="value_pct:Q")
     ranges = base.transform_filter("datum.bound == 'range'").mark_rule(strokeWidth=4).encode(
         y2="value_high_pct:Q",
-        color=alt.Color("kind:N", scale=scope_colours, title="Kind of figure (click to pick)"))
+        color=alt.Color("kind:N", scale=scope_colours, title="Kind of figure"))
     points = base.transform_filter("datum.bound != 'range'").mark_point(
         size=140, filled=True).encode(
-        color=alt.Color("kind:N", scale=scope_colours, title="Kind of figure (click to pick)",
+        color=alt.Color("kind:N", scale=scope_colours, title="Kind of figure",
                         legend=alt.Legend(columns=1, titleLimit=300)),
-        shape=alt.Shape("bound:N", scale=shapes, title="Stated as", legend=alt.Legend(columns=2)))
+        shape=alt.Shape("bound:N", scale=shapes, title="Stated as", legend=alt.Legend(columns=2))
+    ).add_params(scope)
     width, height = 560, 330
     lo, hi = x_scale.domain
     x_px = [(v - lo) / (hi - lo) * width for v in table["year"]]
@@ -182,7 +187,7 @@ def japan_import_share() -> alt.VConcatChart:
         align="right", dx=-4, fontSize=11, color=charts.colour_of("Japan")).encode(
         x=alt.X("year:Q", scale=x_scale), y=alt.value(26), text="line2:N")
     chart = alt.layer(rule_50, text_50, rule_2030, text_2030a, text_2030b, story, ranges, points,
-                      labels).add_params(scope).properties(width=width, height=height)
+                      labels).properties(width=width, height=height)
     lowest = table[table["scope"] == "single month"].iloc[0]
     jogmec = table[table["id"] == "jogmec_2024"].iloc[0]
     return charts.finish(
@@ -190,7 +195,7 @@ def japan_import_share() -> alt.VConcatChart:
         title="How much of Japan's rare earths comes from China?",
         subtitle=["Every published estimate, as stated; a vertical bar is a range",
                   "Dashed line: the 2026 news piece's 'from about 90 % to 60 %'",
-                  "Click a kind of figure in the legend to keep only those; hover a point to read it"],
+                  "Pick a kind of figure under the chart to keep only those; hover a point to read it"],
         source=sources_line(list(table["source"]) + ["lepesant2025"],
                             "Several figures are second-hand; see each point's caveat."),
         description=(
@@ -374,7 +379,8 @@ def us_money() -> alt.VConcatChart:
     mineral measures, from 150 million to 550 billion; click a scope in the legend."""
     table = us_money_frame()
     scopes = ["rare earths", "critical minerals", "one plant or company", "whole economic relationship"]
-    scope = alt.selection_point(fields=["scope"], bind="legend", name="scope_pick")
+    scope = alt.selection_point(fields=["scope"], name="scope_pick", bind=alt.binding_radio(
+        options=[None] + scopes, labels=["all"] + scopes, name="Show: "))
     colours = alt.Scale(domain=scopes, range=[charts.colour_of("United States"), "#0f8a5f", "#8c4a00",
                                               charts.MUTED_COLOUR])
     order = list(table["shown_label"])
@@ -388,18 +394,19 @@ def us_money() -> alt.VConcatChart:
                  alt.Tooltip("scope:N", title="Scope"), alt.Tooltip("when:N", title="When"),
                  alt.Tooltip("source_short:N", title="Source"), alt.Tooltip("note:N", title="Caveat")],
     )
-    colour = alt.Color("scope:N", scale=colours, title="Covers (click to pick)", legend=alt.Legend(columns=2))
+    colour = alt.Color("scope:N", scale=colours, title="What the sum covers",
+                       legend=alt.Legend(columns=2, labelLimit=220))
     stems = base.mark_rule(strokeWidth=1.5).encode(x2=alt.datum(0.1), color=colour)
-    dots = base.mark_circle(size=130).encode(color=colour)
+    dots = base.mark_circle(size=130).encode(color=colour).add_params(scope)
     text = base.mark_text(align="left", dx=9, fontSize=11).encode(text=alt.Text("amount_label:N"))
-    chart = alt.layer(stems, dots, text).add_params(scope).properties(width=330, height=28 * len(table))
+    chart = alt.layer(stems, dots, text).properties(width=330, height=28 * len(table))
     biggest = table.loc[table["amount_million"].idxmax()]
     smallest = table.loc[table["amount_million"].idxmin()]
     return charts.finish(
         chart,
         title="Dollars on the table: what the sums really cover",
         subtitle=["Sums named for US measures (and, for scale, Chinese investment in Kazakhstan)",
-                  "Click a scope in the legend to compare like with like"],
+                  "Pick what the sums cover under the chart, to compare like with like"],
         source=sources_line(table["source"], "A sum labelled 'of which' is part of the sum above it: do not add them up."),
         description=(
             f"Dot chart on a logarithmic axis of {len(table)} sums in US dollars, from "
@@ -456,7 +463,7 @@ def price_floor() -> alt.VConcatChart:
                                                          color=charts.TEXT_COLOUR).encode(
         y=alt.Y("floor_value:Q", scale=y_scale)).transform_calculate(floor_value="floor")
     rule_text = alt.Chart(pd.DataFrame([{"k": 1}])).mark_text(align="right", dy=-7, fontSize=11).encode(
-        x=alt.value(326), y=alt.Y("floor_value:Q", scale=y_scale), text="label:N").transform_calculate(
+        x=alt.value(296), y=alt.Y("floor_value:Q", scale=y_scale), text="label:N").transform_calculate(
         floor_value="floor", label="'Floor: ' + format(floor, '.0f') + ' USD/kg'")
     summary = alt.Chart(ndpr).transform_calculate(
         top_up="max(0, floor - datum.price_usd_per_kg)").transform_filter(
@@ -466,7 +473,7 @@ def price_floor() -> alt.VConcatChart:
         text=alt.Text("sentence:N")).transform_calculate(
         sentence="'In ' + datum.year + ' the floor adds ' + format(datum.top_up, '.0f') + ' USD per kg'")
     left = alt.layer(topup, line, values, rule, rule_text, summary).add_params(floor).properties(
-        width=330, height=300, title=alt.Title("NdPr oxide: market price and floor",
+        width=300, height=300, title=alt.Title("NdPr oxide: market price and floor",
                                                subtitle="orange: what the floor tops up", fontSize=13))
     dy_chart = alt.Chart(dysprosium).encode(x=x)
     dy_line = dy_chart.mark_line(point=alt.OverlayMarkDef(size=70, filled=True), color="#8c4a00").encode(
@@ -480,7 +487,7 @@ def price_floor() -> alt.VConcatChart:
         align="left", fontSize=11, fontStyle="italic", color=charts.MUTED_COLOUR).encode(
         x=alt.value(4), y=alt.value(10), text="t:N")
     right = alt.layer(dy_line, dy_text, dy_note).properties(
-        width=160, height=300, title=alt.Title("Dysprosium oxide", subtitle="the floor lepesant2025 names",
+        width=200, height=300, title=alt.Title("Dysprosium oxide", subtitle="the floor lepesant2025 names",
                                                fontSize=13))
     chart = alt.hconcat(left, right, spacing=20).resolve_scale(y="independent")
     last = ndpr.iloc[-1]
@@ -570,7 +577,11 @@ def partners_map(actor: str = ALL) -> alt.VConcatChart:
     ).project(type=projection)
     visible = "actor == 'All' || indexof(split(datum.actors, '; '), actor) >= 0"
     corridor = alt.Chart(places).transform_filter("isValid(datum.route_order)").transform_filter(
-        visible).mark_line(strokeDash=[5, 3], strokeWidth=2.5, color=charts.colour_of("European Union")).encode(
+        visible).mark_line(strokeDash=[5, 3], strokeWidth=2.5, color=charts.colour_of("European Union"),
+                           # no ARIA role: the line is empty for most actors, and an empty
+                           # graphics-symbol without a label is an accessibility error; the
+                           # chart's description and the corridor stops say where it runs.
+                           aria=False).encode(
         longitude="longitude:Q", latitude="latitude:Q", order="route_order:Q").project(type=projection)
     kinds = ["mine or deposit", "refinery", "recycling and refining plant", "company base", "meeting", "corridor stop"]
     symbols = alt.Chart(places).transform_filter(visible).mark_point(
