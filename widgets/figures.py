@@ -1078,3 +1078,21 @@ def truce_timeline() -> alt.VConcatChart:
             f"Timeline of {len(frame)} events from {frame['when'].iloc[0]} to {frame['when'].iloc[-1]}: "
             + "; ".join(frame["row"]) + "."),
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Links from a chapter into the scenario explorer
+# --------------------------------------------------------------------------------------------
+
+def explorer_links(*presets: str):
+    """A list of links that open the scenario explorer page on the given presets (as HTML, so
+    that the static page needs no Sphinx cross-reference)."""
+    import html
+
+    from IPython.display import HTML
+
+    from widgets import explorer
+
+    items = [f'<li><a href="{html.escape(explorer.explorer_link(name))}">{html.escape(name)}</a></li>'
+             for name in presets]
+    return HTML('<ul class="explorer-links">' + "".join(items) + "</ul>")
