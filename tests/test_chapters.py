@@ -18,7 +18,7 @@ TOC_FILES = [TOC["root"]] + [c["file"] for part in TOC["parts"] for c in part["c
 NOTEBOOKS = sorted(p for p in BOOK.glob("*.md") if "jupytext" in p.read_text(encoding="utf-8")[:300])
 
 # Chapters (book/<name>.md) that are complete and must have the full teaching structure.
-FINISHED_CHAPTERS = ["02-china-supremacy"]
+FINISHED_CHAPTERS = ["02-china-supremacy", "scenario-explorer"]
 ALLOWED_NUMBERS = {"0", "1"}
 
 

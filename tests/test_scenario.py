@@ -177,10 +177,8 @@ def valid_fields(**changes):
         ({"licence_delay_months": 2.5}, "licence_delay_months", "2.5", "0 to 12 months"),
         ({"licence_delay_months": 2.0}, "licence_delay_months", "2.0", "0 to 12 months"),
         ({"licence_delay_months": 13}, "licence_delay_months", "13", "0 to 12 months"),
-        ({"restriction_start_month": 25}, "restriction_start_month", "25",
-         "0 to horizon_months (24) months"),
-        ({"restriction_length_months": -1}, "restriction_length_months", "-1",
-         "0 to horizon_months (24) months"),
+        ({"restriction_start_month": 121}, "restriction_start_month", "121", "0 to 120 months"),
+        ({"restriction_length_months": -1}, "restriction_length_months", "-1", "0 to 120 months"),
         ({"recycling_share": 0.6}, "recycling_share", "0.6", "0 to 0.5"),
         ({"substitution": 0.51}, "substitution", "0.51", "0 to 0.5"),
         ({"other_supply_growth": 1.5}, "other_supply_growth", "1.5", "0 to 1"),
@@ -542,3 +540,41 @@ def test_the_real_vega_engine_gives_the_same_numbers_as_simulate(name):
     assert from_vega.shape == (scenario.horizon_months, len(columns))
     np.testing.assert_allclose(from_vega, frame[list(columns)].to_numpy(dtype=float),
                                rtol=1e-12, atol=1e-9)
+
+
+def test_a_restriction_running_past_the_horizon_is_cut_off_by_it():
+    base = sc.default_scenario("Japan", "heavy_dytb").with_changes(horizon_months=12,
+                                                                      restriction_start_month=6)
+    beyond = sc.simulate(base.with_changes(restriction_length_months=60))
+    cut = sc.simulate(base.with_changes(restriction_length_months=6))
+    pd.testing.assert_frame_equal(beyond, cut)
+    late = sc.simulate(base.with_changes(restriction_start_month=30))
+    assert not late["restricted"].any()
+
+
+def test_the_stockpile_needed_is_exactly_enough():
+    scenario = sc.preset("October 2025 measures")
+    days = sc.stockpile_needed_days(scenario)
+    assert days > 0
+    assert sc.summarize(scenario.with_changes(stockpile_days=days))["unmet_tonnes"] == pytest.approx(0, abs=1e-6)
+    fewer = scenario.with_changes(stockpile_days=days * 0.9)
+    assert sc.summarize(fewer)["unmet_tonnes"] > 0
+
+
+def test_the_approval_rate_needed_meets_the_target_and_no_lower_rate_does():
+    scenario = sc.default_scenario("European Union", "light_ndpr").with_changes(stockpile_days=0.0)
+    target = 0.1
+    rate = sc.approval_rate_needed(scenario, target)
+    assert sc.summarize(scenario.with_changes(approval_rate=rate))["unmet_share"] <= target
+    assert sc.summarize(scenario.with_changes(approval_rate=max(0.0, rate - 0.01)))["unmet_share"] > target
+    with pytest.raises(ValueError, match="unmet_share"):
+        sc.approval_rate_needed(scenario, 1.5)
+    full = sc.summarize(scenario.with_changes(approval_rate=1.0))["unmet_share"]
+    assert full > 0  # the licence delay alone leaves a shortage...
+    assert sc.approval_rate_needed(scenario, full / 2) is None  # ...that no approval rate removes
+
+
+def test_the_equations_table_lists_every_step_of_the_model():
+    table = sc.equations()
+    assert list(table["quantity"]) == [step.name for step in sc.MODEL]
+    assert table["meaning"].str.len().min() > 10

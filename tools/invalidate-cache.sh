@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # jupyter-cache hashes code cells only, and Sphinx does not notice changes in the local extension
-# or the vendored files. When anything the chapters depend on changes (widgets/, data/, the
+# or the vendored files, and Sphinx 7.4 does not overwrite changed static files. When anything
+# the chapters depend on changes (widgets/, data/, book/_static, the
 # extension, the config, pinned versions), drop the notebook cache and the built HTML so that
 # `make site` re-executes every chapter; an unchanged rebuild keeps both and stays fast.
 set -euo pipefail
 stamp=_build/.inputs.sha256
-new=$(find widgets data book/_ext _config.yml _toc.yml requirements.txt package-lock.json \
+new=$(find widgets data book/_ext book/_static book/images _config.yml _toc.yml requirements.txt package-lock.json \
         -type f ! -name '*.pyc' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
 old=$(cat "$stamp" 2>/dev/null || true)
 if [[ "$new" != "$old" ]]; then

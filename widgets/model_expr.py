@@ -325,12 +325,14 @@ def unparse(node: Node, rename: Callable[[str], str] = lambda n: n) -> str:
     raise ExpressionError(f"not a formula node: {node!r}")  # pragma: no cover
 
 
-def to_vega(node: Node | str, parameters: Iterable[str], prefix: str = "") -> str:
+def to_vega(node: Node | str, parameters: Iterable[str], prefix: str = "",
+            parameter_format: str = "{prefix}{name}") -> str:
     """The formula as a Vega expression.
 
     A name listed in ``parameters`` becomes the Vega-Lite param ``prefix + name``; any other
     name is a column of the data and becomes ``datum.<name>``. ``min``, ``max``, ``pow`` and
-    ``if`` are Vega expression functions with the same meaning; numbers and booleans print
+    ``if`` are Vega expression functions with the same meaning (``parameter_format`` can
+    make parameters row fields instead, e.g. ``"datum.{name}"`` for a sweep of scenarios); numbers and booleans print
     the same way in both languages.
     """
     if isinstance(node, str):
@@ -340,7 +342,9 @@ def to_vega(node: Node | str, parameters: Iterable[str], prefix: str = "") -> st
     def rename(name: str) -> str:
         if name.startswith("datum."):
             return name
-        return prefix + name if name in parameters else f"datum.{name}"
+        if name in parameters:
+            return parameter_format.format(prefix=prefix, name=name)
+        return f"datum.{name}"
 
     return unparse(node, rename)
 

@@ -142,12 +142,12 @@ PARAMETERS: dict[str, ParameterSpec] = {
         ParameterSpec(
             "restriction_start_month", "months", "months",
             "the restriction starts after this many months (start + 1 is the first restricted)",
-            low=0, high="horizon_months",
+            low=0, high=120,
         ),
         ParameterSpec(
             "restriction_length_months", "months", "months",
             "how many months the restriction lasts (0 = no restriction)",
-            low=0, high="horizon_months",
+            low=0, high=120,
         ),
         ParameterSpec(
             "stockpile_days", "number", "days",
@@ -172,6 +172,9 @@ PARAMETERS: dict[str, ParameterSpec] = {
     )
 }
 NUMERIC_PARAMETERS = tuple(n for n, s in PARAMETERS.items() if s.kind != "choice")
+# A restriction may start or last beyond the horizon (it is then cut off by it); a sensitivity
+# sweep cuts these ranges at the horizon, so that its "high end" is a change the reader sees.
+HORIZON_CLIPPED = ("restriction_start_month", "restriction_length_months")
 MONTH_PARAMETERS = tuple(n for n, s in PARAMETERS.items() if s.kind == "months")
 _CHECK_ORDER = ("importer", "element_group", "horizon_months") + tuple(
     n for n in PARAMETERS if n not in ("importer", "element_group", "horizon_months")
@@ -674,7 +677,7 @@ def sensitivity(base: Scenario, parameters: Sequence[str] | None = None) -> pd.D
         ends = []
         for end in (low, high):
             value = _as_field_value(name, end)
-            if name in MONTH_PARAMETERS and PARAMETERS[name].high == "horizon_months":
+            if name in HORIZON_CLIPPED:
                 value = min(value, base.horizon_months)
             ends.append(value)
         scenarios += [base.with_changes(**{name: ends[0]}), base.with_changes(**{name: ends[1]})]
@@ -699,7 +702,8 @@ def sensitivity(base: Scenario, parameters: Sequence[str] | None = None) -> pd.D
 
 
 # --------------------------------------------------------------------------- Vega-Lite face
-def vega_transforms(prefix: str = "") -> list[dict]:
+def vega_transforms(prefix: str = "", *, parameters_from_rows: bool = False,
+                    groupby: Sequence[str] = ()) -> list[dict]:
     """:data:`MODEL` as Vega-Lite transforms, in order.
 
     Each :class:`Formula` becomes ``{"calculate": <Vega expression>, "as": name}``; the
@@ -707,19 +711,26 @@ def vega_transforms(prefix: str = "") -> list[dict]:
     the current one. In the expressions a parameter ``p`` is the Vega-Lite param
     ``prefix + p`` (bind a slider to it); a column is ``datum.<column>``. The data must
     have one row per month with a field ``month`` = 1 … horizon.
+
+    For many scenarios at once (a sweep), ``parameters_from_rows=True`` reads each parameter
+    from the row (``datum.<prefix><name>``) and ``groupby`` names the fields that tell the
+    scenarios apart, so that each running total stays within its scenario.
     """
     if not isinstance(prefix, str) or (prefix and not prefix.replace("_", "a").isalnum()):
         raise ValueError(f"prefix = {prefix!r} must be letters, digits or underscores")
     transforms: list[dict] = []
     for step in MODEL:
         if isinstance(step, Formula):
-            expr = model_expr.to_vega(_TREES[step.name], NUMERIC_PARAMETERS, prefix)
+            expr = model_expr.to_vega(
+                _TREES[step.name], NUMERIC_PARAMETERS, prefix,
+                parameter_format="datum.{prefix}{name}" if parameters_from_rows else "{prefix}{name}")
             transforms.append({"calculate": expr, "as": step.name})
         else:
             transforms.append({
                 "window": [{"op": "sum", "field": step.of, "as": step.name}],
                 "sort": [{"field": "month"}],
                 "frame": [None, 0],
+                **({"groupby": list(groupby)} if groupby else {}),
             })
     return transforms
 
@@ -734,3 +745,64 @@ def vega_month_sequence(horizon_months: int) -> dict:
     """Vega-Lite data with one row per month: ``{"sequence": {"start": 1, ...}}``."""
     horizon = _check("horizon_months", horizon_months)
     return {"sequence": {"start": 1, "stop": horizon + 1, "as": "month"}}
+
+
+# --------------------------------------------------------------------------- questions a reader asks
+STEP_MEANINGS = {
+    "demand_t": "what the importer needs this month, after substitution",
+    "recycling_t": "the part met by recycled material",
+    "primary_need_t": "what must come from mines and refineries",
+    "china_normal_t": "what China would normally supply",
+    "restricted": "true in the months of the restriction",
+    "licensed_china_t": "what China licenses: nothing during the delay, then the approval rate",
+    "other_normal_t": "what other suppliers normally supply",
+    "other_capacity_t": "what other suppliers could supply, growing each year",
+    "other_supply_t": "what other suppliers do supply (up to their capacity)",
+    "gap_t": "the shortfall before drawing on stocks",
+    "stock_start_t": "the stockpile at the start",
+    "cumulative_gap_t": "the shortfall summed from month 1",
+    "stock_before_t": "the stock left at the start of this month",
+    "stock_drawn_t": "what the stock covers this month",
+    "stock_left_t": "the stock left at the end of this month",
+    "unmet_t": "what nobody covers: unmet demand",
+}
+
+
+def equations() -> pd.DataFrame:
+    """The model's steps in order, as a student writes them on paper (from :data:`MODEL`)."""
+    rows = []
+    for step in MODEL:
+        formula = (step.expr if isinstance(step, Formula)
+                   else f"{step.of} of month 1 + … + {step.of} of this month")
+        rows.append({"quantity": step.name, "equals": formula, "meaning": STEP_MEANINGS[step.name]})
+    return pd.DataFrame(rows)
+
+
+def stockpile_needed_days(scenario: Scenario) -> float:
+    """The smallest stockpile (days of consumption) with which the scenario has no unmet demand:
+    the whole shortfall over the horizon, in days of the importer's annual demand."""
+    calm = scenario.with_changes(stockpile_days=0.0)
+    shortfall = float(simulate(calm)["gap_t"].sum())
+    return shortfall / scenario.annual_demand_t * 365
+
+
+def approval_rate_needed(scenario: Scenario, unmet_share: float, *,
+                         tolerance: float = 1e-4) -> float | None:
+    """The lowest licence approval rate that keeps unmet demand at or under ``unmet_share`` of
+    demand over the horizon (bisection: unmet demand never rises with the approval rate), or
+    None when even full approval cannot (the licence delay alone may leave a shortage)."""
+    if not 0 <= unmet_share <= 1 or unmet_share != unmet_share:
+        raise ValueError(f"unmet_share = {unmet_share} is out of range: allowed 0 to 1")
+
+    def share(rate: float) -> float:
+        return summarize(scenario.with_changes(approval_rate=rate))["unmet_share"]
+
+    if share(0.0) <= unmet_share:
+        return 0.0
+    if share(1.0) > unmet_share:
+        return None
+    low, high = 0.0, 1.0
+    while high - low > tolerance:
+        middle = (low + high) / 2
+        low, high = (low, middle) if share(middle) <= unmet_share else (middle, high)
+    return high
