@@ -229,7 +229,8 @@ def world_production() -> alt.VConcatChart:
     right = base.transform_filter("datum.align == 'right'").mark_text(
         align="right", dx=-6, fontSize=11, color=charts.TEXT_COLOUR).encode(text="label:N")
     strip = (dots + left + right).properties(height=alt.Step(15))
-    chart = alt.vconcat(strip, line + rules, spacing=2).resolve_scale(x="shared")
+    # Rules under the line, so that hovering a year on the line still shows its figure.
+    chart = alt.vconcat(strip, rules + line, spacing=2).resolve_scale(x="shared")
     world = series[series.country == "World"].set_index("year")["tonnes"]
     us = series[series.country == "United States"].set_index("year")["tonnes"]
     us_peak_year = int(us.idxmax())
@@ -237,12 +238,10 @@ def world_production() -> alt.VConcatChart:
     return charts.finish(
         chart,
         title=f"World rare-earth mine production, {first}-{last}",
-        subtitle="World total and United States; dots and dashed lines mark events. Hover for the "
-                 "figures, their caveats and the events",
-        source=wrap(credit(["usgs_ds140", "usgs_myb2022", "usgs_mcs2025", "usgs_mcs2026"])
-                    + ". Figures after 2022 are rounded estimates. Events: data/events.csv ("
-                    + "; ".join(dict.fromkeys(s for v in markers["sources"] for s in v.split("; ")))
-                    + ")."),
+        subtitle=["World total and United States; dots and dashed lines mark events (hover for details).",
+                  "Figures after 2022 are rounded estimates."],
+        source="Source: USGS DS140 (2023), Minerals Yearbook 2022, MCS 2025 and MCS 2026 v1.3; "
+               "events: data/events.csv (sources on hover).",
         description=(
             f"Line chart of world and US rare-earth mine production from {first} to {last}, in "
             f"tonnes of rare-earth oxide. World output stays under {world.loc[:1960].max():,.0f} "
@@ -333,7 +332,7 @@ def production_by_country() -> alt.VConcatChart:
         x="year:O", y="tonnes:Q", text="label:N",
         tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("value_text:N", title="China's share"),
                  alt.Tooltip("share_source:N", title="Computed from"), alt.Tooltip("note:N", title="Caveat")])
-    top = (bars + share_labels).properties(height=280, width=PLOT_WIDTH)
+    top = (bars + share_labels).properties(height=280, width=PLOT_WIDTH - 50)
 
     detail_base = alt.Chart(countries).transform_filter(pick)
     detail = detail_base.mark_bar().encode(
@@ -348,7 +347,7 @@ def production_by_country() -> alt.VConcatChart:
     caption = detail_base.transform_aggregate(year="max(year)").transform_calculate(
         text="'Every producer in ' + datum.year").mark_text(
         align="left", x=0, y=-8, fontSize=12, fontWeight="bold", color=charts.TEXT_COLOUR).encode(text="text:N")
-    bottom = (detail + caption).properties(height=alt.Step(16), width=PLOT_WIDTH)
+    bottom = (detail + caption).properties(height=alt.Step(16), width=PLOT_WIDTH - 50)
 
     china = groups[groups.group == "China"].set_index("year")["tonnes"]
     return charts.finish(
@@ -500,7 +499,7 @@ def _reserves_row(edition, country, r, p, year, fallback) -> dict:
     }
 
 
-def reserves_and_production(start: str = EDITION_SEED) -> alt.HConcatChart:
+def reserves_and_production(start: str = EDITION_SEED) -> charts.ControlsBelow:
     """Two bar charts side by side: reserves and mine production by country, for the edition the
     reader picks (caremag2025's USGS-2020 reserves with 2019 production, or the latest USGS)."""
     frame = reserves_and_production_table()
@@ -524,24 +523,29 @@ def reserves_and_production(start: str = EDITION_SEED) -> alt.HConcatChart:
     # A missing value would drop the label: draw it at zero instead.
     left_base = base.transform_calculate(reserves_at="isValid(datum.reserves_mt) ? datum.reserves_mt : 0")
     left = (left_base.mark_bar().encode(
-                x=alt.X("reserves_mt:Q", title="Reserves (million tonnes of rare-earth oxide)"),
+                x=alt.X("reserves_mt:Q", title="Reserves (million t of rare-earth oxide)"),
                 color=alt.Color("country:N", legend=None, scale=charts.country_scale(frame["country"])))
             + left_base.mark_text(align="left", dx=3, fontSize=11, color=charts.TEXT_COLOUR).encode(
                 x=alt.X("reserves_at:Q"), text="reserves_label:N")
-            ).properties(width=250, height=alt.Step(18), title="Reserves: what is known to be mineable")
-    right_base = base.transform_calculate(production_at="isValid(datum.production_kt) ? datum.production_kt : 0")
+            ).properties(width=160, height=alt.Step(18),
+                         title=alt.Title("Reserves: what could be mined", fontSize=13))
+    right_base = base.transform_calculate(
+        production_at="isValid(datum.production_kt) ? datum.production_kt : 0").encode(
+        y=alt.Y("country:N", title=None, axis=None,
+                sort=alt.EncodingSortField("sort_key", op="max", order="descending")))
     right = (right_base.mark_bar().encode(
-                x=alt.X("production_kt:Q", title="Mine production in one year (thousand tonnes of REO)"),
+                x=alt.X("production_kt:Q", title="Mine production in a year (thousand t of REO)"),
                 color=alt.Color("country:N", legend=None, scale=charts.country_scale(frame["country"])))
              + right_base.mark_text(align="left", dx=3, fontSize=11, color=charts.TEXT_COLOUR).encode(
                 x=alt.X("production_at:Q"), text="production_label:N")
-             ).properties(width=230, height=alt.Step(18), title="Production: what is actually mined")
+             ).properties(width=150, height=alt.Step(18),
+                          title=alt.Title("Production: what is actually mined", fontSize=13))
     seed = frame[frame.edition == EDITION_SEED].set_index("country")
     latest = frame[frame.edition == EDITION_LATEST].set_index("country")
     big_idle = [c for c in seed.index if pd.notna(seed.loc[c, "reserves_t"]) and seed.loc[c, "reserves_t"] >= 1e7
                 and c != "China"]
-    return charts.finish(
-        alt.hconcat(left, right, spacing=12),
+    return charts.controls_below(charts.finish(
+        alt.hconcat(left, right, spacing=45),
         title="Reserves are not production",
         subtitle="Pick the figures in the buttons under the chart; countries sorted by reserves; hover a bar for sources and notes",
         source=wrap(credit(list(frame["reserves_source"].map(_key_of_short).dropna())
@@ -557,7 +561,7 @@ def reserves_and_production(start: str = EDITION_SEED) -> alt.HConcatChart:
             + " mined little. In the latest USGS figures China has "
             f"{latest.loc['China', 'reserves_label']} and produced {latest.loc['China', 'production_label']} "
             f"in {latest_year}."),
-    )
+    ))
 
 
 def _key_of_short(short: str):
@@ -610,7 +614,7 @@ def china_share_by_stage() -> alt.VConcatChart:
         x=alt.X("value_pct:Q", title="China's share (% of the world)", scale=alt.Scale(domain=[0, 100])),
         color=alt.Color("source_kind:N", title="Figure from (click to highlight)", sort=kinds,
                         scale=alt.Scale(domain=kinds, range=[charts.colour_of("China"), "#323f4b", "#3f9a9a"]),
-                        legend=alt.Legend(columns=1, labelLimit=300, orient="bottom")),
+                        legend=alt.Legend(columns=1, labelLimit=300, titleLimit=300, orient="bottom")),
         shape=alt.Shape("source_kind:N", sort=kinds, scale=alt.Scale(domain=kinds, range=["diamond", "circle", "square"])),
         opacity=alt.condition(by_kind, alt.value(0.9), alt.value(0.12)),
         tooltip=[alt.Tooltip("stage_label:N", title="Stage"), alt.Tooltip("value_text:N", title="As written"),
@@ -679,8 +683,8 @@ def market_in_perspective() -> alt.VConcatChart:
                 + base.mark_text(align="left", dx=4, fontSize=11, color=charts.TEXT_COLOUR).encode(text="label:N")
                 ).properties(width=300, height=alt.Step(26), title=title)
 
-    tonnage = panel("tonnage", "Million tonnes per year", "How much is produced each year")
-    value = panel("value", "Billion US dollars", "What it is worth")
+    tonnage = panel("tonnage", "Tonnage (million tonnes per year)", "How much is produced each year")
+    value = panel("value", "Value (billion US dollars)", "What it is worth")
     t = frame[frame.comparison == "tonnage"].set_index("source")
     ifri_t = frame[(frame.comparison == "tonnage") & (frame.source == "caremag2025")]
     iron = ifri_t["value"].max()
@@ -752,7 +756,7 @@ def element_views() -> list[tuple[str, str]]:
             + [(i["key"], i["label"]) for i in licensed_element_lists()])
 
 
-def rare_earth_elements(start: str = "heavy") -> alt.VConcatChart:
+def rare_earth_elements(start: str = "heavy") -> charts.ControlsBelow:
     """The 17 rare earths as tiles (scandium and yttrium above the 15 lanthanides); a menu picks
     which group is highlighted: heavy ones, magnet metals, or those China put under licence."""
     table = elements_table()
@@ -785,7 +789,7 @@ def rare_earth_elements(start: str = "heavy") -> alt.VConcatChart:
         align="left", x=0, fontSize=12, color=charts.TEXT_COLOUR).encode(text="text:N").properties(
         height=16, width=15 * 36)
     lists = licensed_element_lists()
-    return charts.finish(
+    return charts.controls_below(charts.finish(
         alt.vconcat(grid, count, spacing=6),
         title="The 17 rare earths",
         subtitle="Scandium and yttrium sit above the 15 lanthanides, as in the periodic table; hover a tile",
@@ -798,7 +802,7 @@ def rare_earth_elements(start: str = "heavy") -> alt.VConcatChart:
             f"({', '.join(table[table.magnets].name)})"
             + "".join(f", or those of the measure '{i['label']}' ({', '.join(sorted(i['symbols']))})" for i in lists)
             + "."),
-    )
+    ))
 
 
 # --------------------------------------------------------------------------------------------
@@ -848,9 +852,9 @@ def export_measures() -> pd.DataFrame:
     return frame
 
 
-def export_controls_timeline() -> alt.VConcatChart:
-    """China's export measures 1973-2026, one line each, with menus to filter by kind of measure
-    and by target, and a strip to drag over to zoom on a period."""
+def export_controls_timeline() -> charts.ControlsBelow:
+    """China's export measures 1973-2026, one line each, with menus to filter by kind of measure,
+    by target and by period (from the first year, the first export control, or recent years)."""
     frame = export_measures()
     kinds = [k for k in KIND_ORDER if k in set(frame["kind"])]
     targets = [t for t in TARGET_ORDER if t in set(frame["target_group"])]
@@ -858,43 +862,43 @@ def export_controls_timeline() -> alt.VConcatChart:
         options=["all"] + kinds, labels=["every kind"] + kinds, name="Kind of measure: "))
     target = alt.param(name="target", value="all", bind=alt.binding_select(
         options=["all"] + targets, labels=["every target"] + targets, name="Aimed at: "))
-    brush = alt.selection_interval(name="period", encodings=["x"])
+    years = pd.to_datetime(frame["date"]).dt.year
+    first_control = int(years[frame["kind"].isin(KIND_ORDER[1:])].min())
+    starts = sorted({int(years.min()), first_control, RECENT_CONTROLS_FROM})
+    last = int(years.max())
+    period = alt.param(name="period", value=starts[0], bind=alt.binding_select(
+        options=starts, labels=[f"{y}-{last}" for y in starts], name="Period: "))
     colour = alt.Color("kind:N", title="Kind of measure", sort=kinds,
                        scale=alt.Scale(domain=KIND_ORDER, range=KIND_COLOURS),
-                       legend=alt.Legend(columns=2, labelLimit=200))
+                       legend=alt.Legend(columns=1, labelLimit=200))
     tooltip = [alt.Tooltip("when:N", title="When"), alt.Tooltip("kind:N", title="Kind"),
                alt.Tooltip("target:N", title="Aimed at"), alt.Tooltip("what:N", title="What"),
                alt.Tooltip("status:N", title="Status (2026)"), alt.Tooltip("source_short:N", title="Source"),
                alt.Tooltip("note:N", title="Note")]
-    filtered = (alt.Chart(frame).add_params(kind, target)
+    filtered = (alt.Chart(frame).add_params(kind, target, period)
                 .transform_filter("kind == 'all' || datum.kind == kind")
                 .transform_filter("target == 'all' || datum.target_group == target")
-                .transform_filter(brush))
+                .transform_filter("utcyear(datum.date) >= period"))
     detail = filtered.mark_point(filled=True, size=90, opacity=1).encode(
         x=alt.X("date:T", title="Date announced", scale=UTC, axis=alt.Axis(format="%Y", labelAngle=0)),
         y=alt.Y("row:N", title=None, sort=alt.EncodingSortField("order", op="min"),
-                axis=alt.Axis(labelLimit=330, labelFontSize=11)),
+                axis=alt.Axis(labelLimit=250, labelFontSize=11)),
         color=colour, shape=alt.Shape("target_group:N", title="Aimed at", sort=targets,
-                                      legend=alt.Legend(columns=2, labelLimit=220)),
+                                      legend=alt.Legend(columns=1, labelLimit=220)),
         tooltip=tooltip,
-    ).properties(width=270, height=alt.Step(19))
-    overview = alt.Chart(frame).mark_tick(thickness=2, size=14).encode(
-        x=alt.X("date:T", title="Drag across this strip to zoom on a period (double-click to reset)",
-                scale=UTC, axis=alt.Axis(format="%Y", labelAngle=0)),
-        color=alt.Color("kind:N", sort=kinds, scale=alt.Scale(domain=KIND_ORDER, range=KIND_COLOURS), legend=None),
-    ).add_params(brush).properties(width=270, height=22)
+    ).properties(width=225, height=alt.Step(19))
     counts = frame["kind"].value_counts()
-    return charts.finish(
-        alt.vconcat(detail, overview, spacing=8),
+    return charts.controls_below(charts.finish(
+        detail,
         title=f"China's export measures, {frame['date'].min()[:4]}-{frame['date'].max()[:4]}",
-        subtitle="Choose a kind and a target in the menus under the chart; hover a dot for details",
+        subtitle="Choose a kind, a target or a period in the menus under the chart; hover a dot for details",
         source=wrap(credit(frame["source"]), 100),
         description=(
             f"Timeline of {len(frame)} steps of China's rare-earth and critical-metal export regime from "
             f"{frame['when'].iloc[0]} to {frame['when'].iloc[-1]}, one line each: "
             + ", ".join(f"{counts.get(k, 0)} {k}" for k in kinds)
-            + ". Menus filter by kind of measure and by target; a strip below zooms on a period."),
-    )
+            + ". Menus filter by kind of measure, by target and by period."),
+    ))
 
 
 # --------------------------------------------------------------------------------------------
@@ -974,7 +978,7 @@ STATUS_EXPR = (
 )
 
 
-def measures_in_force(start: str = "2025-11-09") -> alt.HConcatChart:
+def measures_in_force(start: str = "2025-11-09") -> charts.ControlsBelow:
     """Gantt-like chart of China's export measures since 2023 and their phases (in force,
     suspended...), with a menu of key dates: a line marks the date and the right-hand column says
     where each measure stood that day."""
@@ -986,19 +990,19 @@ def measures_in_force(start: str = "2025-11-09") -> alt.HConcatChart:
                         bind=alt.binding_select(options=[int(v) for v in dates["ms"]],
                                                 labels=list(dates["label"]), name="Situation on: "))
     y = alt.Y("row:N", title=None, sort=alt.EncodingSortField("order", op="min"),
-              axis=alt.Axis(labelLimit=300, labelFontSize=11))
+              axis=alt.Axis(labelLimit=255, labelFontSize=11))
     bars = alt.Chart(segments).mark_bar(height=12, stroke="#7b8794", strokeWidth=0.5).encode(
         x=alt.X("start:T", title="Date", scale=alt.Scale(type="utc", domain=list(HORIZON)),
                 axis=alt.Axis(format="%Y", labelAngle=0, tickCount="year")),
         x2="end:T", y=y,
         color=alt.Color("phase:N", title="Phase", sort=PHASES,
                         scale=alt.Scale(domain=PHASES, range=PHASE_COLOURS),
-                        legend=alt.Legend(columns=2, labelLimit=260)),
+                        legend=alt.Legend(columns=1, labelLimit=260)),
         tooltip=[alt.Tooltip("row:N", title="Measure"), alt.Tooltip("phase:N", title="Phase"),
                  alt.Tooltip("from_text:N", title="From"), alt.Tooltip("to_text:N", title="To")])
     rule = alt.Chart(pd.DataFrame({"one": [1]})).transform_calculate(when="on_date").mark_rule(
         color=charts.colour_of("China"), strokeWidth=2).encode(x=alt.X("when:T", scale=UTC))
-    left = (bars + rule).add_params(on_date).properties(width=260, height=alt.Step(22))
+    left = (bars + rule).add_params(on_date).properties(width=230, height=alt.Step(22))
     status = alt.Chart(measures).transform_calculate(state=STATUS_EXPR).mark_text(
         align="left", x=0, fontSize=12, fontWeight="bold").encode(
         y=alt.Y("row:N", axis=None, sort=alt.EncodingSortField("order", op="min")),
@@ -1007,9 +1011,9 @@ def measures_in_force(start: str = "2025-11-09") -> alt.HConcatChart:
         tooltip=[alt.Tooltip("measure:N", title="Measure"), alt.Tooltip("target:N", title="Aimed at"),
                  alt.Tooltip("effective_text:N", title="Applies from"),
                  alt.Tooltip("status:N", title="Status (2026)"), alt.Tooltip("source_short:N", title="Source")],
-    ).properties(width=190, height=alt.Step(22), title=alt.Title("On the date chosen", fontSize=13))
+    ).properties(width=150, height=alt.Step(22), title=alt.Title("On the date chosen", fontSize=13))
     sources = load_table("export_controls")
-    return charts.finish(
+    return charts.controls_below(charts.finish(
         alt.hconcat(left, status, spacing=6).resolve_scale(color="independent"),
         title="What the Busan truce suspended, and what stayed in force",
         subtitle="Choose a date in the menu under the chart; the red line moves and the right column updates",
@@ -1023,7 +1027,7 @@ def measures_in_force(start: str = "2025-11-09") -> alt.HConcatChart:
                        for (s, e), g in measures.dropna(subset=['s_ms']).groupby(['s_ms', 'e_ms']))
             + f" {int(measures['s_ms'].isna().sum())} measures, among them the April 2025 licences, are never "
               "suspended. A menu of key dates shows the status of every measure on that day."),
-    )
+    ))
 
 
 def truce_events() -> pd.DataFrame:
