@@ -478,7 +478,9 @@ def test_chapter_has_exercises_a_discussion_and_a_self_check(name):
     assert any("Discussion" in body for _, body in exercises), "one discussion question"
     assert any(re.search(r"\bchart|the map|the matrix|the timeline|the scoreboard", body) for _, body in exercises), \
         "a data question answered with the charts"
-    quiz = re.search(r"## Self-check\n(.*?)\n## ", text, flags=re.S)
-    assert quiz and "```{admonition} Answers\n:class: dropdown" in quiz.group(1)
-    assert len(re.findall(r"^\d+\. ", quiz.group(1), flags=re.M)) >= 6, "questions and their answers"
+    quiz = re.search(r"## Check your understanding\n(.*?)\n## ", text, flags=re.S)
+    assert quiz, "a self-check section"
+    questions = re.findall(r"^\d+\. ", quiz.group(1), flags=re.M)
+    answers = re.findall(r"```\{admonition\} Answer\n\s*:class: dropdown", quiz.group(1))
+    assert len(questions) >= 3 and len(answers) == len(questions), "every question has a hidden answer"
     assert "{term}" in text and "{cite}" in text

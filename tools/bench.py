@@ -53,19 +53,11 @@ def kind_of(url: str, content_type: str) -> str:
 
 
 def page_weights() -> list[dict]:
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SITE, _QuietHandler, site_pages
-    import functools
-    import http.server
-    import threading
-    from playwright.sync_api import sync_playwright
+    from tests.browser.conftest import site_pages
+    from tools.site_server import chromium, serve
 
-    handler = functools.partial(_QuietHandler, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
     rows = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with serve() as base, chromium() as browser:
         for relative in site_pages():
             context = browser.new_context()
             page = context.new_page()
@@ -87,8 +79,6 @@ def page_weights() -> list[dict]:
             row["total"] = sum(sizes.values())
             rows.append(row)
             context.close()
-        browser.close()
-    server.shutdown()
     return rows
 
 
@@ -146,28 +136,13 @@ LATENCY_SCRIPT = """async ([name, low, high, moves]) => {
 def slider_latency() -> tuple[float, float]:
     """Median times (ms) from a slider's input event to Vega's first change of the SVG, and to
     the frame after it (headless chromium, so frames come at most every ~16.7 ms)."""
-    import functools
-    import http.server
-    import threading
+    from tools.site_server import chromium, serve
 
-    from playwright.sync_api import sync_playwright
-
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SITE, _QuietHandler
-
-    handler = functools.partial(_QuietHandler, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/book/scenario-explorer.html")
-            page.wait_for_selector(".scenario-explorer[data-ready=true]")
-            median = page.evaluate(LATENCY_SCRIPT, ["stockpile_days", 0, 120, 40])
-            browser.close()
-    finally:
-        server.shutdown()
-    return median
+    with serve() as base, chromium() as browser:
+        page = browser.new_page()
+        page.goto(base + "book/scenario-explorer.html")
+        page.wait_for_selector(".scenario-explorer[data-ready=true]")
+        return tuple(page.evaluate(LATENCY_SCRIPT, ["stockpile_days", 0, 120, 40]))
 
 
 def test_time() -> float:

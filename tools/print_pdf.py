@@ -6,10 +6,7 @@ stylesheet, and the pages are merged in reading order. No LaTeX needed.
 """
 from __future__ import annotations
 
-import functools
-import http.server
 import sys
-import threading
 from pathlib import Path
 
 import yaml
@@ -17,7 +14,7 @@ from pypdf import PdfWriter
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SITE, _QuietHandler, wait_for_charts  # noqa: E402
+from tests.browser.conftest import wait_for_charts  # noqa: E402
 
 OUTPUT = ROOT / "_build" / "terres-rares.pdf"
 
@@ -53,19 +50,10 @@ def print_with(browser, base_url: str, pages: list[str], output: Path) -> Path:
 
 def print_pages(pages: list[str], output: Path) -> Path:
     """Serve the built site on 127.0.0.1, start chromium and print ``pages`` into ``output``."""
-    from playwright.sync_api import sync_playwright
+    from tools.site_server import chromium, serve
 
-    handler = functools.partial(_QuietHandler, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            print_with(browser, f"http://127.0.0.1:{server.server_address[1]}/", pages, output)
-            browser.close()
-    finally:
-        server.shutdown()
-    return output
+    with serve() as base, chromium() as browser:
+        return print_with(browser, base, pages, output)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,9 @@ answer China's grip on rare earths, and what each answer buys.
 
 Each public function reads its tables in ``data/`` (through :func:`widgets.data.load_table`),
 builds one chart with the builders and theme of :mod:`widgets.charts`, and returns it with a
-title, a source line and a description for screen readers (:func:`widgets.charts.finish`).
+title, a source line and a description for screen readers (:func:`widgets.charts.finish`);
+charts with menus or sliders come wrapped by :func:`widgets.charts.controls_below`, which puts
+the inputs under the chart (``.to_dict()`` and the rest work as on the chart itself).
 A chapter shows a chart with one call, e.g. ``figures_responses.japan_import_share()``.
 The functions whose name ends in ``_table`` or ``_frame`` return the numbers behind a chart,
 for the tests and for readers who want them.
@@ -109,7 +111,7 @@ SCOPE_LABELS = {"year": "share over a year", "trend statement": "'from … to �
                 "single month": "one month only"}
 
 
-def japan_import_share() -> alt.VConcatChart:
+def japan_import_share() -> charts.ControlsBelow:
     """China's share of Japan's rare-earth imports, 2009-2026: every published estimate with its
     definition, Japan's targets as reference lines; click the legend to pick one kind of figure."""
     table = japan_share_frame()
@@ -190,7 +192,7 @@ def japan_import_share() -> alt.VConcatChart:
                       labels).properties(width=width, height=height)
     lowest = table[table["scope"] == "single month"].iloc[0]
     jogmec = table[table["id"] == "jogmec_2024"].iloc[0]
-    return charts.finish(
+    return charts.controls_below(charts.finish(
         chart,
         title="How much of Japan's rare earths comes from China?",
         subtitle=["Every published estimate, as stated; a vertical bar is a range",
@@ -206,7 +208,7 @@ def japan_import_share() -> alt.VConcatChart:
             f"target of under {single['value']:g} % from any single supplier, and a vertical line "
             f"the {int(self_suff['deadline_year'])} deadline of its self-sufficiency target."
         ),
-    )
+    ))
 
 
 # --------------------------------------------------------------------------- the matrix
@@ -374,7 +376,7 @@ def _money_text(million: float, written: str) -> str:
     return f"{about}{million:g} million dollars"
 
 
-def us_money() -> alt.VConcatChart:
+def us_money() -> charts.ControlsBelow:
     """Dot chart on a logarithmic axis: the dollar sums named for US rare-earth and critical-
     mineral measures, from 150 million to 550 billion; click a scope in the legend."""
     table = us_money_frame()
@@ -402,7 +404,7 @@ def us_money() -> alt.VConcatChart:
     chart = alt.layer(stems, dots, text).properties(width=330, height=28 * len(table))
     biggest = table.loc[table["amount_million"].idxmax()]
     smallest = table.loc[table["amount_million"].idxmin()]
-    return charts.finish(
+    return charts.controls_below(charts.finish(
         chart,
         title="Dollars on the table: what the sums really cover",
         subtitle=["Sums named for US measures (and, for scale, Chinese investment in Kazakhstan)",
@@ -414,7 +416,7 @@ def us_money() -> alt.VConcatChart:
             f"({biggest['label']}), coloured by what they cover: rare earths, all critical minerals, "
             f"one company, or a whole economic relationship. The largest sum is not a rare-earth budget."
         ),
-    )
+    ))
 
 
 def price_floor_frame() -> pd.DataFrame:
@@ -428,7 +430,7 @@ def price_floor_frame() -> pd.DataFrame:
     return ndpr
 
 
-def price_floor() -> alt.VConcatChart:
+def price_floor() -> charts.ControlsBelow:
     """NdPr oxide prices 2021-2025 against the 110 USD/kg floor of the MP Materials deal, with a
     slider to move the floor; next to it, dysprosium prices, the product lepesant2025 names."""
     ndpr = price_floor_frame()
@@ -491,7 +493,7 @@ def price_floor() -> alt.VConcatChart:
                                                fontSize=13))
     chart = alt.hconcat(left, right, spacing=20).resolve_scale(y="independent")
     last = ndpr.iloc[-1]
-    return charts.finish(
+    return charts.controls_below(charts.finish(
         chart,
         title="What does a price floor guarantee?",
         subtitle=["If the market pays less than the floor, the government pays the difference",
@@ -508,7 +510,7 @@ def price_floor() -> alt.VConcatChart:
             f"{dysprosium['price_usd_per_kg'].iloc[0]:.0f} to {dysprosium['price_usd_per_kg'].iloc[-1]:.0f} "
             f"dollars per kg; its floor has no published level."
         ),
-    )
+    ))
 
 
 # --------------------------------------------------------------------------- the map
@@ -547,7 +549,7 @@ def map_places_frame() -> pd.DataFrame:
     return places
 
 
-def partners_map(actor: str = ALL) -> alt.VConcatChart:
+def partners_map(actor: str = ALL) -> charts.ControlsBelow:
     """World map of the places and partnerships the documents name, with a menu to show one
     actor's places (symbols) and the countries it is tied to (shaded)."""
     if actor not in (ALL,) + MAP_ACTORS:
@@ -600,7 +602,7 @@ def partners_map(actor: str = ALL) -> alt.VConcatChart:
         color="independent", shape="independent").properties(width=610, height=330)
     shown = places if actor == ALL else places[places["actors"].str.split("; ").apply(lambda a: actor in a)]
     keys = list(places["source"]) + list(places["location_source"]) + list(load_table("relations")["source"])
-    return charts.finish(
+    return charts.controls_below(charts.finish(
         chart,
         title="Where the answers to China take place",
         subtitle=["Symbols: mines, refineries, plants and meetings named in the documents",
@@ -615,7 +617,7 @@ def partners_map(actor: str = ALL) -> alt.VConcatChart:
             f"{len(shown)} places, for example {', '.join(shown['place'].head(4))}. A menu chooses the actor; "
             f"the dashed line is the Middle Corridor from Kazakhstan to Türkiye."
         ),
-    )
+    ))
 
 
 # --------------------------------------------------------------------------- chapter 6: the EU
@@ -748,7 +750,7 @@ def milestones_frame() -> pd.DataFrame:
     return _milestones_frame()
 
 
-def bessent_timeline() -> alt.VConcatChart:
+def bessent_timeline() -> charts.ControlsBelow:
     """Timeline of the plants, deadlines and claims the documents date, with a slider that
     moves a 'check date' (first set to the end of Bessent's 24 months): what is due by then?"""
     table = _milestones_frame()
@@ -778,7 +780,7 @@ def bessent_timeline() -> alt.VConcatChart:
     chart = alt.layer(spans, dots, rule, count).add_params(check).properties(width=300, height=22 * len(table))
     done = int((table["certainty"] == "done").sum())
     due = int((table["start_year"] <= claim["end_year"]).sum())
-    return charts.finish(
+    return charts.controls_below(charts.finish(
         chart,
         title="Less than 24 months? The calendar of the alternatives",
         subtitle=["Dated plants, deadlines and claims; the red line is the check date",
@@ -792,7 +794,7 @@ def bessent_timeline() -> alt.VConcatChart:
             f"gave China's leverage (October 2027), {due} of them are due; the 2030 targets, MP Materials' "
             f"new magnet plant and the Swedish mines come later."
         ),
-    )
+    ))
 
 
 # --------------------------------------------------------------------------- chapter 7: Caremag
@@ -926,7 +928,7 @@ def caremag_coverage_frame() -> pd.DataFrame:
     return pd.DataFrame(records)
 
 
-def caremag_coverage() -> alt.VConcatChart:
+def caremag_coverage() -> charts.ControlsBelow:
     """How much of an importer's dysprosium and terbium need could Caremag cover? Pick the
     importer, the share of Caremag's output it gets and how hard the plant runs."""
     frame = caremag_coverage_frame()
@@ -975,7 +977,7 @@ def caremag_coverage() -> alt.VConcatChart:
         alt.layer(back, bars, text).add_params(importer, sent, running).properties(width=300, height=90),
         alt.layer(*fact_lines).properties(width=300, height=52), spacing=4)
     japan = frame[frame["importer"] == "Japan"].iloc[0]
-    return charts.finish(
+    return charts.controls_below(charts.finish(
         chart,
         title="Could Caremag cover an importer's heavy rare-earth needs?",
         subtitle=["Pick an importer and move the sliders under the chart",
@@ -989,7 +991,7 @@ def caremag_coverage() -> alt.VConcatChart:
             f"{japan['cover_all']:.1f} times the need; a radio button picks the United States or the EU and two "
             f"sliders set the share sent and the running rate."
         ),
-    )
+    ))
 
 
 # --------------------------------------------------------------------------- chapter 8: scoreboard
@@ -1073,7 +1075,7 @@ def scoreboard_frame(presets: Iterable[str] = SCOREBOARD_PRESETS) -> pd.DataFram
     return frame
 
 
-def scoreboard(preset: str = SCOREBOARD_PRESETS[0]) -> alt.VConcatChart:
+def scoreboard(preset: str = SCOREBOARD_PRESETS[0]) -> charts.ControlsBelow:
     """What each answer buys: unmet demand in the scenario model under a restriction, without a
     lever and with each of stockpiles, recycling, substitutes and new supply pushed to the high
     end of its range. A menu picks the restriction; clicking a bar opens the explorer there."""
@@ -1105,7 +1107,7 @@ def scoreboard(preset: str = SCOREBOARD_PRESETS[0]) -> alt.VConcatChart:
     chart = alt.layer(bars, text).add_params(chosen).properties(width=430, height=230)
     shown = frame[frame["preset"] == preset].set_index("lever")
     best = shown.drop(index=[NO_LEVER, ALL_LEVERS])["unmet_tonnes"].idxmin()
-    return charts.finish(
+    return charts.controls_below(charts.finish(
         chart,
         title="What does each answer buy?",
         subtitle=["Unmet demand in the scenario model under one restriction",
@@ -1120,7 +1122,7 @@ def scoreboard(preset: str = SCOREBOARD_PRESETS[0]) -> alt.VConcatChart:
             + f"; all four together {shown.loc[ALL_LEVERS, 'percent_text']}. The single answer that buys most "
             f"here is {best.lower()}. A menu switches to {len(SCOREBOARD_PRESETS) - 1} other restrictions."
         ),
-    )
+    ))
 
 
 def scoreboard_table(preset: str = SCOREBOARD_PRESETS[0]):
