@@ -152,62 +152,6 @@ def ranked_bars(frame: pd.DataFrame, *, category: str, value: str, value_title: 
 enable_theme()
 
 
-# --------------------------------------------------------------------------- maps and text panels
-import json  # noqa: E402  (builders added after the theme; imports kept with them)
-from pathlib import Path  # noqa: E402
-
-WORLD_ATLAS = (Path(__file__).resolve().parent.parent / "book" / "_vendor" / "vendor" / "world-atlas"
-               / "countries-110m.json")
-
-
-def world_atlas_topology(path: Path | None = None) -> dict:
-    """The world outline (npm package world-atlas, countries at 1:110 million) as a TopoJSON dict.
-
-    The file is vendored by ``make vendor``; it is read here and inlined in each map's spec, so
-    that maps draw offline, in live notebooks and in PNG exports alike.
-    """
-    path = Path(path) if path is not None else WORLD_ATLAS
-    if not path.is_file():
-        raise FileNotFoundError(
-            f"world outline not found at {path}: run `make vendor` (it copies the npm package "
-            "world-atlas into book/_vendor/vendor/world-atlas/)"
-        )
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def world_countries_data(path: Path | None = None) -> alt.InlineData:
-    """The countries of the world outline, inlined in the spec (each feature keeps its ISO
-    numeric ``id`` and ``properties.name``)."""
-    return alt.InlineData(values=world_atlas_topology(path),
-                          format=alt.DataFormat(type="topojson", feature="countries"))
-
-
-def atlas_country_ids(path: Path | None = None) -> dict[str, str]:
-    """{country name in the atlas: ISO numeric id} for every country of the world outline."""
-    geometries = world_atlas_topology(path)["objects"]["countries"]["geometries"]
-    return {g["properties"]["name"]: g["id"] for g in geometries if g.get("id")}
-
-
-def text_rows(frame: pd.DataFrame, *, columns: list[dict], row: str = "row",
-              row_height: int = 17, width: int = 640, height: int | None = None) -> alt.LayerChart:
-    """A table drawn with text marks: one line per value of ``row`` (0, 1, 2 ...), one text
-    layer per entry of ``columns`` ({"field", "x", "limit", optional "colour", "weight",
-    "style"}). Long values are cut with an ellipsis at ``limit`` pixels; put the full text in
-    a tooltip. Useful as the detail panel of a selection (filter the frame with the selection)."""
-    rows = max(int(frame[row].max()) + 1, 1) if len(frame) else 1
-    base = alt.Chart(frame).encode(
-        y=alt.Y(f"{row}:O", axis=None, scale=alt.Scale(domain=list(range(rows)))))
-    layers = []
-    for spec in columns:
-        layers.append(base.mark_text(
-            align="left", baseline="middle", limit=spec.get("limit", width - spec["x"]),
-            fontWeight=spec.get("weight", "normal"), fontStyle=spec.get("style", "normal"),
-            color=spec.get("colour", TEXT_COLOUR), fontSize=spec.get("size", 12),
-        ).encode(x=alt.value(spec["x"]), text=f"{spec['field']}:N",
-                 tooltip=spec.get("tooltip", alt.Undefined)))
-    return alt.layer(*layers).properties(width=width, height=height or rows * row_height)
-
-
 # --------------------------------------------------------------------------------------------
 # Charts with menus or buttons (bound parameters)
 # --------------------------------------------------------------------------------------------
@@ -245,3 +189,39 @@ class ControlsBelow:
 def controls_below(chart: alt.TopLevelMixin) -> ControlsBelow:
     """Display ``chart`` with its menus and buttons under it (see :class:`ControlsBelow`)."""
     return ControlsBelow(chart)
+
+
+# --------------------------------------------------------------------------- maps
+import json  # noqa: E402  (builders added after the theme; imports kept with them)
+from pathlib import Path  # noqa: E402
+
+WORLD_ATLAS = (Path(__file__).resolve().parent.parent / "book" / "_vendor" / "vendor" / "world-atlas"
+               / "countries-110m.json")
+
+
+def world_atlas_topology(path: Path | None = None) -> dict:
+    """The world outline (npm package world-atlas, countries at 1:110 million) as a TopoJSON dict.
+
+    The file is vendored by ``make vendor``; it is read here and inlined in each map's spec, so
+    that maps draw offline, in live notebooks and in PNG exports alike.
+    """
+    path = Path(path) if path is not None else WORLD_ATLAS
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"world outline not found at {path}: run `make vendor` (it copies the npm package "
+            "world-atlas into book/_vendor/vendor/world-atlas/)"
+        )
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def world_countries_data(path: Path | None = None) -> alt.InlineData:
+    """The countries of the world outline, inlined in the spec (each feature keeps its ISO
+    numeric ``id`` and ``properties.name``)."""
+    return alt.InlineData(values=world_atlas_topology(path),
+                          format=alt.DataFormat(type="topojson", feature="countries"))
+
+
+def atlas_country_ids(path: Path | None = None) -> dict[str, str]:
+    """{country name in the atlas: ISO numeric id} for every country of the world outline."""
+    geometries = world_atlas_topology(path)["objects"]["countries"]["geometries"]
+    return {g["properties"]["name"]: g["id"] for g in geometries if g.get("id")}
