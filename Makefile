@@ -4,6 +4,7 @@
 #   make live    JupyterLab on the chapters, for instructors
 #   make test    every test: units, data, notebooks (nbval), browser, built-site gates, reproducible
 #   make bench   build time, rebuild time, page weights, test time (printed figures)
+#   make pdf     the printable edition, _build/terres-rares.pdf (pages printed by chromium)
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 PYTHON ?= python3
@@ -14,7 +15,7 @@ PORT ?= 8000
 JB_FLAGS := -W -n --keep-going
 
 help:
-	@sed -n '2,7p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,8p' Makefile | sed 's/^# \{0,1\}//'
 
 $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,8 +46,8 @@ serve:
 	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory $(BUILD)
 
 live: venv
-	$(VENV)/bin/jupyter lab --notebook-dir=. --ServerApp.ip=127.0.0.1 \
-	  --ServerApp.contents_manager_class=jupytext.TextFileContentsManager book/
+	$(VENV)/bin/jupyter lab --notebook-dir=. --ServerApp.ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root) \
+	  --ServerApp.contents_manager_class=jupytext.TextFileContentsManager
 
 browser:
 	@bash tools/ensure-chromium.sh
@@ -67,10 +68,13 @@ test: site browser checker
 	$(VENV)/bin/pytest -p no:randomly --nbval-lax tests book
 	@$(MAKE) --no-print-directory reproducible
 
+pdf: site browser
+	$(PY) tools/print_pdf.py
+
 bench: site browser
 	$(PY) tools/bench.py
 
 clean:
 	rm -rf _build book/_vendor
 
-.PHONY: help venv vendor site serve live browser checker reproducible test bench clean
+.PHONY: help venv vendor site serve live browser checker reproducible test bench pdf clean

@@ -45,7 +45,9 @@ def _render_texts(spec: dict) -> list[str]:
 def test_vega_computes_the_summary_sentence_of_describe(name):
     scenario = sc.preset(name)
     spec = ex.explorer_chart(scenario).to_dict()
-    summary = {"$schema": spec["$schema"], "params": spec["params"], **ex._summary_view()}
+    data, transforms = ex._model_data()
+    summary = {"$schema": spec["$schema"], "params": spec["params"], "data": data,
+               "transform": transforms, "vconcat": [ex._summary_view()]}
     labels = _render_texts(summary)
     assert sc.describe(sc.summarize(scenario), scenario) in [l.replace("&#39;", "'") for l in labels]
 

@@ -53,19 +53,11 @@ def kind_of(url: str, content_type: str) -> str:
 
 
 def page_weights() -> list[dict]:
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SITE, _QuietHandler, site_pages
-    import functools
-    import http.server
-    import threading
-    from playwright.sync_api import sync_playwright
+    from tests.browser.conftest import site_pages
+    from tools.site_server import chromium, serve
 
-    handler = functools.partial(_QuietHandler, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
     rows = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with serve() as base, chromium() as browser:
         for relative in site_pages():
             context = browser.new_context()
             page = context.new_page()
@@ -87,9 +79,70 @@ def page_weights() -> list[dict]:
             row["total"] = sum(sizes.values())
             rows.append(row)
             context.close()
-        browser.close()
-    server.shutdown()
     return rows
+
+
+def best_of(function, repeat: int = 7, number: int = 1) -> float:
+    """Best wall time of ``number`` calls, over ``repeat`` tries (seconds per call)."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for _ in range(number):
+            function()
+        best = min(best, (time.perf_counter() - start) / number)
+    return best
+
+
+def scenario_figures() -> dict[str, float]:
+    import numpy as np
+
+    from widgets import scenario as sc
+
+    one = sc.default_scenario().with_changes(horizon_months=36)
+    sweep_ranges = {"stockpile_days": np.linspace(0, 365, 100), "approval_rate": np.linspace(0, 1, 100)}
+    sc.sweep(one, **sweep_ranges)  # warm up
+    return {
+        "simulate(), 36 months (ms; goal < 1)": best_of(lambda: sc.simulate(one), number=50) * 1e3,
+        "sweep of 10 000 scenarios (ms; goal < 1000)": best_of(lambda: sc.sweep(one, **sweep_ranges), repeat=3) * 1e3,
+    }
+
+
+LATENCY_SCRIPT = """async ([name, low, high, moves]) => {
+  const root = document.querySelector('.scenario-explorer');
+  const input = root.querySelector(`.vega-bind [name="${name}"]`);
+  const svg = root.querySelector('svg');
+  const toRender = [], toFrame = [];
+  for (let i = 0; i < moves; i++) {
+    const drawn = new Promise(resolve => {
+      const observer = new MutationObserver(() => {
+        observer.disconnect();
+        const rendered = performance.now();
+        requestAnimationFrame(() => resolve([rendered, performance.now()]));
+      });
+      observer.observe(svg, {subtree: true, childList: true, attributes: true, characterData: true});
+    });
+    const start = performance.now();
+    input.value = String(i % 2 ? low : high);
+    input.dispatchEvent(new Event('input', {bubbles: true}));
+    const [rendered, frame] = await drawn;
+    toRender.push(rendered - start);
+    toFrame.push(frame - start);
+  }
+  const median = xs => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return [median(toRender), median(toFrame)];
+}"""
+
+
+def slider_latency() -> tuple[float, float]:
+    """Median times (ms) from a slider's input event to Vega's first change of the SVG, and to
+    the frame after it (headless chromium, so frames come at most every ~16.7 ms)."""
+    from tools.site_server import chromium, serve
+
+    with serve() as base, chromium() as browser:
+        page = browser.new_page()
+        page.goto(base + "book/scenario-explorer.html")
+        page.wait_for_selector(".scenario-explorer[data-ready=true]")
+        return tuple(page.evaluate(LATENCY_SCRIPT, ["stockpile_days", 0, 120, 40]))
 
 
 def test_time() -> float:
@@ -108,11 +161,13 @@ def main() -> None:
     print(header)
     for row in figures["pages"]:
         print(f"  {row['page']:<40}" + "".join(f"{row[k] / 1024:9.0f}" for k in ("html", "js", "css", "fonts", "data", "other", "total")))
-    try:
-        from widgets import scenario_bench  # the scenario model's own figures, when present
-        figures["scenario"] = scenario_bench.run()
-    except ImportError:
-        pass
+    print("\nScenario model:")
+    figures["scenario"] = scenario_figures()
+    to_render, to_frame = slider_latency()
+    figures["scenario"]["slider input to SVG redrawn, median (ms)"] = to_render
+    figures["scenario"]["slider input to next frame, median (ms; goal < 16)"] = to_frame
+    for name, value in figures["scenario"].items():
+        print(f"  {name:<40} {value:8.2f}")
     print("\nRunning the test suite...", flush=True)
     figures["test suite (s)"] = test_time()
     print(f"  test suite (s)           {figures['test suite (s)']:6.1f}")

@@ -119,9 +119,8 @@ def _model_data() -> tuple[dict, list[dict]]:
 
 
 def _summary_view() -> dict:
-    data, transforms = _model_data()
     tol = SHORTAGE_TOLERANCE_T
-    transforms += [
+    transforms = [
         {"calculate": f"datum.unmet_t > {tol} ? datum.month : null", "as": "short_month"},
         {"calculate": f"datum.stock_drawn_t > {tol} ? 1 : 0", "as": "drew"},
         {"aggregate": [{"op": "sum", "field": "unmet_t", "as": "unmet"},
@@ -131,7 +130,7 @@ def _summary_view() -> dict:
         {"calculate": summary_expression(), "as": "sentence"},
     ]
     return {
-        "data": data, "transform": transforms, "width": 520, "height": 28,
+        "transform": transforms, "width": 520, "height": 28,
         "mark": {"type": "text", "align": "left", "baseline": "middle", "fontSize": 14,
                  "fontWeight": 600, "x": 0, "y": 14, "limit": 0},
         "encoding": {"text": {"field": "sentence", "type": "nominal"},
@@ -141,9 +140,8 @@ def _summary_view() -> dict:
 
 
 def _supply_view() -> dict:
-    data, transforms = _model_data()
     order = list(SOURCES)
-    transforms += [
+    transforms = [
         {"fold": order, "as": ["component", "tonnes"]},
         {"calculate": "indexof(" + json.dumps(order) + ", datum.component)", "as": "stack_order"},
         {"calculate": "{" + ", ".join(f"'{k}': '{v[0]}'" for k, v in SOURCES.items())
@@ -165,7 +163,7 @@ def _supply_view() -> dict:
          "title": "Supply each month (t of oxide)"}
     colour["legend"] = {"orient": "top", "columns": 5, "title": None}
     return {
-        "data": data, "transform": transforms, "width": 520, "height": 240,
+        "transform": transforms, "width": 520, "height": 240,
         "title": {"text": "Supply by source against demand",
                   "subtitle": "Each bar is one month's demand, split by where it is met"},
         "mark": {"type": "bar", "opacity": 0.95},
@@ -177,14 +175,13 @@ def _supply_view() -> dict:
 
 
 def _stock_view() -> dict:
-    data, transforms = _model_data()
-    transforms = transforms + [{"calculate": "'Month ' + datum.month + '; stock left: ' + "
+    transforms = [{"calculate": "'Month ' + datum.month + '; stock left: ' + "
                                              "format(datum.stock_left_t, '.6~g') + ' t'", "as": "aria"}]
     x = {"field": "month", "type": "quantitative", "title": "Month", "axis": {"format": "d", "tickMinStep": 1}}
     tooltip = [{"field": "month", "type": "quantitative", "title": "Month"},
                {"field": "stock_left_t", "type": "quantitative", "title": "Stock left (t)", "format": ",.1f"}]
     return {
-        "data": data, "transform": transforms, "width": 230, "height": 170,
+        "transform": transforms, "width": 230, "height": 170,
         "title": {"text": "Stockpile left", "subtitle": "at the end of each month"},
         "mark": {"type": "line", "color": SOURCES["stock_drawn_t"][1],
                  "point": {"filled": True, "size": 30, "opacity": 0}},
@@ -196,8 +193,7 @@ def _stock_view() -> dict:
 
 
 def _unmet_view() -> dict:
-    data, transforms = _model_data()
-    transforms = transforms + [{"calculate": "'Month ' + datum.month + '; unmet demand: ' + "
+    transforms = [{"calculate": "'Month ' + datum.month + '; unmet demand: ' + "
                                              "format(datum.unmet_t, '.6~g') + ' t'", "as": "aria"}]
     x = {"field": "month", "type": "ordinal", "title": "Month",
          "axis": {"labelExpr": "datum.value % 6 == 0 || datum.value == 1 ? datum.label : ''",
@@ -205,7 +201,7 @@ def _unmet_view() -> dict:
     tooltip = [{"field": "month", "type": "quantitative", "title": "Month"},
                {"field": "unmet_t", "type": "quantitative", "title": "Unmet demand (t)", "format": ",.1f"}]
     return {
-        "data": data, "transform": transforms, "width": 230, "height": 170,
+        "transform": transforms, "width": 230, "height": 170,
         "title": {"text": "Unmet demand", "subtitle": "what neither supply nor stock covers"},
         "mark": {"type": "bar", "color": SOURCES["unmet_t"][1]},
         "encoding": {"x": x, "y": {"field": "unmet_t", "type": "quantitative",
@@ -213,6 +209,13 @@ def _unmet_view() -> dict:
                      "tooltip": tooltip, "description": {"field": "aria", "type": "nominal"}},
         "name": "unmet",
     }
+
+
+def model_views() -> dict:
+    """The views of one scenario, sharing one evaluation of the model (data + transforms)."""
+    data, transforms = _model_data()
+    return {"data": data, "transform": transforms,
+            "vconcat": [_summary_view(), _supply_view(), {"hconcat": [_stock_view(), _unmet_view()]}]}
 
 
 def sensitivity_ranges() -> pd.DataFrame:
@@ -293,8 +296,7 @@ def explorer_chart(scenario: sc.Scenario | None = None) -> alt.VConcatChart:
                         "monthly supply by source (licensed Chinese supply, other supply, recycling, "
                         "stock drawn, unmet demand), the stockpile left, the unmet demand per month, and a "
                         "chart ranking the parameters by how much they move unmet demand."),
-        "vconcat": [_summary_view(), _supply_view(),
-                    {"hconcat": [_stock_view(), _unmet_view()]}, _tornado_view()],
+        "vconcat": [model_views(), _tornado_view()],
         "title": {"text": ["Model: widgets/scenario.py. Parameters: data/scenario_parameters.csv and",
                            "data/scenario_presets.csv (sources and assumptions in the tables above)."],
                   "orient": "bottom", "anchor": "start", "fontSize": 11, "fontWeight": "normal",

@@ -1,0 +1,90 @@
+"""The book's catalogue pages: the data tables with their columns, units, sources and a
+download link, and the register of sources. Generated from ``data/`` and its schemas, so the
+pages can never disagree with the tables."""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+from IPython.display import HTML
+
+from widgets.data import load_schema, load_table, table_names
+
+DOWNLOAD_DIR = "../_static/tables"  # from a page in book/ to the copies the build publishes
+
+
+def _table(frame: pd.DataFrame) -> str:
+    return frame.to_html(index=False, border=0, classes="table catalogue-table", na_rep="", escape=True)
+
+
+def _licences(keys) -> pd.DataFrame:
+    sources = load_table("sources").set_index("key")
+    rows = []
+    for key in keys:
+        row = sources.loc[key]
+        rows.append({"Key": key, "Source": row["short"], "Licence or terms": row["licence"],
+                     "URL": row["url"] if isinstance(row["url"], str) else ""})
+    return pd.DataFrame(rows)
+
+
+def data_page() -> HTML:
+    """One block per table: title, description, download links, columns and the sources cited."""
+    blocks = []
+    for name in table_names():
+        schema = load_schema(name)
+        frame = load_table(name)
+        columns = pd.DataFrame([{
+            "Column": f["name"], "Type": f["type"], "Unit": f.get("unit", ""),
+            "Meaning": f.get("description", f.get("title", "")),
+        } for f in schema["fields"]])
+        cited = []
+        if "source" in frame.columns:
+            cited = list(dict.fromkeys(frame["source"].dropna()))
+        parts = [
+            f'<section class="catalogue-entry" id="table-{name}">',
+            f"<h3>{html.escape(schema['title'])}</h3>",
+            f"<p>{html.escape(schema['description'])}</p>",
+            f'<p><a href="{DOWNLOAD_DIR}/{name}.csv" download>Download {name}.csv</a> '
+            f"({len(frame)} rows) · "
+            f'<a href="{DOWNLOAD_DIR}/schema/{name}.json" download>its schema ({name}.json)</a></p>',
+            f"<details><summary>Columns of {html.escape(name)}</summary>{_table(columns)}</details>",
+        ]
+        if cited:
+            parts.append(f"<details><summary>Sources cited in {html.escape(name)} ({len(cited)})</summary>"
+                         f"{_table(_licences(cited))}</details>")
+        parts.append("</section>")
+        blocks.append("".join(parts))
+    return HTML("".join(blocks))
+
+
+def sources_table(kind: str | None = None) -> HTML:
+    """The register of sources (optionally one kind: seed, dataset, press, official, company)."""
+    sources = load_table("sources")
+    if kind is not None:
+        if kind not in set(sources["kind"]):
+            raise ValueError(f"kind = {kind!r} is not a kind of source: {sorted(set(sources['kind']))}")
+        sources = sources[sources["kind"] == kind]
+    shown = pd.DataFrame({
+        "Key": sources["key"], "Title": sources["title"], "Author": sources["author"],
+        "Published": sources["published"].fillna("not stated"), "Licence or terms": sources["licence"],
+        "URL": sources["url"].fillna(""), "Note": sources["note"].fillna(""),
+    })
+    return HTML(_table(shown))
+
+
+def notebook_links() -> HTML:
+    """Links to the executed .ipynb copy of every chapter (published in _static/notebooks/)."""
+    import yaml
+
+    from widgets.data import DATA_DIR
+
+    toc = yaml.safe_load((DATA_DIR.parent / "_toc.yml").read_text(encoding="utf-8"))
+    items = []
+    for part in toc["parts"]:
+        for chapter in part["chapters"]:
+            path = DATA_DIR.parent / f"{chapter['file']}.md"
+            if "jupytext" not in path.read_text(encoding="utf-8")[:300]:
+                continue  # not a notebook
+            name = path.stem
+            items.append(f'<li><a href="../_static/notebooks/{name}.ipynb" download>{name}.ipynb</a></li>')
+    return HTML("<p>Executed notebooks of the chapters:</p><ul>" + "".join(items) + "</ul>")
