@@ -175,21 +175,36 @@ def write_external_list(report: LinkReport, path: Path = EXTERNAL_LIST) -> list[
 # ------------------------------------------------------------------------- reproducible builds
 # Ids that differ between two builds of unchanged sources by design, each replaced by a
 # placeholder numbered in order of first appearance in its file (so that two elements swapping
-# their ids is still a difference).
-RANDOM_IDS = {
+# their ids is still a difference). Found by diffing two real clean builds. name -> (pattern,
+# file suffixes it applies to, or None for every text file).
+RANDOM_IDS: dict[str, tuple[re.Pattern, tuple[str, ...] | None]] = {
     # Altair's HTML renderer: uuid4 per chart output (div id, its CSS and its loader script).
-    "altair-viz": re.compile(r"altair-viz-[0-9a-f]{32}"),
+    "altair-viz": (re.compile(r"altair-viz-[0-9a-f]{32}"), None),
     # widgets/explorer_static.py: uuid4().hex[:8] for the explorer's root element.
-    "scenario-explorer": re.compile(r"scenario-explorer-[0-9a-f]{8}"),
+    "scenario-explorer": (re.compile(r"scenario-explorer-[0-9a-f]{8}"), None),
     # pandas Styler: uuid4().hex[:5] for the table's ids and its <style> selectors (T_3b23a_row0_col1).
-    "pandas-styler": re.compile(r"(?<![\w-])T_[0-9a-f]{5}(?![0-9a-f])"),
+    "pandas-styler": (re.compile(r"(?<![\w-])T_[0-9a-f]{5}(?![0-9a-f])"), None),
+    # The published notebooks (_static/notebooks/*.ipynb): jupytext reads the MyST chapters, and
+    # nbformat gives every cell a random id (uuid4().hex[:8]).
+    "notebook-cell-id": (re.compile(r'"id": "[0-9a-f]{8}"'), (".ipynb",)),
+    # Python's default repr in a text/plain output: "<pandas.io.formats.style.Styler at 0x7f4f...>".
+    "object-address": (re.compile(r"(?<= at )0x[0-9a-f]{6,16}(?=>)"), None),
+}
+# Files left out of the comparison, with the reason.
+NOT_COMPARED = {
+    # Sphinx's incremental-build stamp, not something readers get: a hash of the configuration,
+    # which holds the absolute output folder (the extension adds <output>/_build/downloads to
+    # html_static_path), so it differs between two output folders by construction.
+    ".buildinfo": "hash of a configuration that contains the output folder's absolute path",
 }
 
 
-def normalise(text: str) -> str:
-    for name, pattern in RANDOM_IDS.items():
+def normalise(text: str, name: str = "") -> str:
+    for label, (pattern, suffixes) in RANDOM_IDS.items():
+        if suffixes is not None and not name.endswith(suffixes):
+            continue
         seen: dict[str, str] = {}
-        text = pattern.sub(lambda m: seen.setdefault(m[0], f"{name}-RANDOM{len(seen) + 1}"), text)
+        text = pattern.sub(lambda m: seen.setdefault(m[0], f"{label}-RANDOM{len(seen) + 1}"), text)
     return text
 
 
@@ -199,16 +214,19 @@ def _files(site: Path) -> dict[str, Path]:
 
 def compare_builds(a: Path, b: Path, context_lines: int = 2, max_lines: int = 40) -> list[str]:
     """Differences between two built sites, every file compared (pages, search index, static
-    files, images); text files after normalising RANDOM_IDS, other files byte for byte."""
+    files, images, published notebooks) but NOT_COMPARED; text files after normalising
+    RANDOM_IDS, other files byte for byte."""
     files_a, files_b = _files(a), _files(b)
     differences = [f"only in {a}: {name}" for name in sorted(files_a.keys() - files_b.keys())]
     differences += [f"only in {b}: {name}" for name in sorted(files_b.keys() - files_a.keys())]
     for name in sorted(files_a.keys() & files_b.keys()):
+        if name in NOT_COMPARED:
+            continue
         bytes_a, bytes_b = files_a[name].read_bytes(), files_b[name].read_bytes()
         if bytes_a == bytes_b:
             continue
         try:
-            text_a, text_b = normalise(bytes_a.decode("utf-8")), normalise(bytes_b.decode("utf-8"))
+            text_a, text_b = normalise(bytes_a.decode("utf-8"), name), normalise(bytes_b.decode("utf-8"), name)
         except UnicodeDecodeError:
             differences.append(f"{name}: binary files differ")
             continue

@@ -7,13 +7,17 @@
 # cache and execute every chapter. The project's own _build/ is left alone.
 #
 # Every file of the two _build/html is compared (pages, search index, objects.inv, images,
-# static files); text files after replacing the ids that are random by design with numbered
-# placeholders (tools/check_site.py RANDOM_IDS). Found by diffing two real builds (Nov. 2026):
+# static files, published notebooks); text files after replacing the ids that are random by
+# design with numbered placeholders (tools/check_site.py RANDOM_IDS). Found by diffing two real
+# clean builds (Nov. 2026):
 #   - altair-viz-<32 hex>         Altair's HTML renderer, a uuid4 per chart output;
 #   - scenario-explorer-<8 hex>   widgets/explorer_static.py, the explorer's root element;
-#   - T_<5 hex>                   pandas Styler's table uuid (ids and <style> selectors).
+#   - T_<5 hex>                   pandas Styler's table uuid (ids and <style> selectors);
+#   - "id": "<8 hex>"             cell ids of _static/notebooks/*.ipynb (nbformat, on reading MyST);
+#   - at 0x<address>>             Python's default repr in text/plain outputs of those notebooks.
+# .buildinfo is not compared: it hashes a configuration that holds the absolute output folder.
 # Nothing else varied: Altair's dataset names are content hashes, the Sphinx search index and
-# objects.inv came out byte-identical, and jupyter-cache's timestamps stay in its database.
+# objects.inv came out byte-identical, jupyter-cache's timestamps stay in its database.
 # Exit status 1 on any other difference (printed as a unified diff), 2 if a build fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
