@@ -18,7 +18,7 @@ TOC_FILES = [TOC["root"]] + [c["file"] for part in TOC["parts"] for c in part["c
 NOTEBOOKS = sorted(p for p in BOOK.glob("*.md") if "jupytext" in p.read_text(encoding="utf-8")[:300])
 
 # Chapters (book/<name>.md) that are complete and must have the full teaching structure.
-FINISHED_CHAPTERS = ["02-china-supremacy", "scenario-explorer"]
+FINISHED_CHAPTERS = ["01-what-are-rare-earths", "02-china-supremacy", "03-busan-truce", "scenario-explorer"]
 ALLOWED_NUMBERS = {"0", "1"}
 
 
@@ -61,3 +61,18 @@ def test_a_finished_chapter_has_the_teaching_structure(name):
     assert "Learning objectives" in text and "Reading time" in text
     assert "## Key takeaways" in text and "## Go further" in text
     assert "{cite}" in text, "cite the source documents"
+    sections = re.findall(r"^## (.+)$", text, flags=re.M)
+    assert text.index("Learning objectives") < text.index("\n## "), "objectives come first"
+    assert sections[-2:] == ["Key takeaways", "Go further"], "takeaways, then sources, close the chapter"
+    exercises = re.findall(r"```\{exercise\}\n:label: (\S+)", text)
+    assert len(exercises) >= 3, "at least three exercises"
+    solutions = re.findall(r"```\{solution\} (\S+)\n((?::\w+:.*\n)*)", text)
+    assert solutions, "exercises come with solutions"
+    for label, options in solutions:
+        assert label in exercises, f"solution of an unknown exercise {label}"
+        assert ":class: dropdown" in options, f"the solution of {label} must be hidden until asked for"
+    answers = re.findall(r"```\{admonition\} Answer\n[ \t]*:class: dropdown", text)
+    assert answers, "a self-check whose answers are revealed on demand"
+    shown = [c for c in jupytext.read(BOOK / f"{name}.md", fmt="md:myst").cells
+             if c.cell_type == "code" and "remove-input" in c.metadata.get("tags", [])]
+    assert len(shown) >= 2, "at least two charts or tables shown"

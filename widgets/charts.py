@@ -150,3 +150,42 @@ def ranked_bars(frame: pd.DataFrame, *, category: str, value: str, value_title: 
 
 
 enable_theme()
+
+
+# --------------------------------------------------------------------------------------------
+# Charts with menus or buttons (bound parameters)
+# --------------------------------------------------------------------------------------------
+
+ALTAIR_FLEX_RULE = "display: flex;"
+
+
+class ControlsBelow:
+    """An Altair chart whose bound inputs (menus, radio buttons) are laid out under the chart.
+
+    Altair's HTML output makes its container a flex row, so Vega's form of inputs lands beside
+    the chart and squeezes it to a fraction of its width. This wrapper displays the chart with
+    its own container turned into a column (scoped to that chart's id, nothing else on the page
+    changes). Everything else is delegated to the chart: ``to_dict()``, ``save()``...
+    """
+
+    def __init__(self, chart: alt.TopLevelMixin):
+        self.chart = chart
+
+    def __getattr__(self, name):
+        return getattr(self.chart, name)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = self.chart._repr_mimebundle_(include=include, exclude=exclude)
+        data, metadata = bundle if isinstance(bundle, tuple) else (bundle, None)
+        html = data.get("text/html") if isinstance(data, dict) else None
+        if html and ALTAIR_FLEX_RULE in html:
+            data = dict(data)
+            data["text/html"] = html.replace(
+                ALTAIR_FLEX_RULE,
+                "display: flex; flex-direction: column; align-items: flex-start; gap: 0.4rem;", 1)
+        return (data, metadata) if metadata is not None else data
+
+
+def controls_below(chart: alt.TopLevelMixin) -> ControlsBelow:
+    """Display ``chart`` with its menus and buttons under it (see :class:`ControlsBelow`)."""
+    return ControlsBelow(chart)
