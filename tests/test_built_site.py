@@ -21,7 +21,6 @@ import json
 import re
 import shutil
 import subprocess
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,41 +117,10 @@ class Allowed:
 
 # Errors in markup we do not write and cannot change from this project.
 UPSTREAM_HTML_ERRORS = [
-    Allowed("index.html", "Start tag seen without seeing a doctype first. Expected “<!DOCTYPE html>”.",
-            '<meta http-equiv="Refresh" content="0; url=book/index.html" />',
-            "sphinx-external-toc writes the root index.html as a bare <meta> redirect (events.ensure_index_file)"),
-    Allowed("index.html", "Element “head” is missing a required instance of child element “title”.",
-            'x.html" />',
-            "the same one-line redirect page of sphinx-external-toc has no <title>"),
     Allowed("book/*.html", "Duplicate ID “exercise-content”.", '<section id="exercise-content">',
             "sphinx-exercise 1.2.1 gives every exercise body the fixed id exercise-content (directive.py)"),
     Allowed("book/*.html", "Duplicate ID “solution-content”.", '<section id="solution-content">',
             "sphinx-exercise 1.2.1 gives every solution body the fixed id solution-content (directive.py)"),
-]
-
-# Errors in this project's own markup, in files this gate's owner may not edit: each names the
-# file and the fix. They are reported as warnings until fixed; remove the entry with the fix
-# (test_every_listed_html_error_still_occurs fails once an entry matches nothing).
-KNOWN_SITE_HTML_ERRORS = [
-    Allowed("book/scenario-explorer.html",
-            "Bad character “ ” after “<”. Probable cause: Unescaped “<”. Try escaping it as “&lt;”.",
-            "art_month < month",
-            "book/scenario-explorer.md shows sc.equations() through pandas' Styler, which does not escape "
-            "cell text: add .format(escape='html') (or render with DataFrame.to_html(escape=True))"),
-    Allowed("book/scenario-explorer.html",
-            "Bad character “=” after “<”. Probable cause: Unescaped “<”. Try escaping it as “&lt;”.",
-            " <= ",
-            "same table as above: the '<=' of the equations is written unescaped"),
-    Allowed("book/scenario-explorer.html", "A “style” element in “body” must be the first child of its parent.",
-            "<style>\n  #al",
-            "widgets/explorer_static.py puts Altair's HTML (which starts with <style>) after the preset "
-            "buttons: wrap chart_html in its own <div>"),
-    Allowed("book/data.html",
-            "The heading “h3” (with computed level 3) follows the heading “h1” (with computed level 1), "
-            "skipping 1 heading level.",
-            '"><h3>',
-            "widgets/catalogue.py titles each table <h3> right under the page's <h1>: use <h2> (screen "
-            "readers navigate by heading level)"),
 ]
 
 CANARY = ('<!DOCTYPE html><html lang="en"><head><title>canary</title></head>'
@@ -206,21 +174,16 @@ def test_the_checker_really_checks(nu_errors):
 
 
 def test_no_html_errors_in_the_sites_own_markup(nu_errors):
-    allowed = UPSTREAM_HTML_ERRORS + KNOWN_SITE_HTML_ERRORS
     unexpected = [str(e) for page, errors in nu_errors.items() if page != "canary"
-                  for e in errors if not any(e.matches(a) for a in allowed)]
+                  for e in errors if not any(e.matches(a) for a in UPSTREAM_HTML_ERRORS)]
     assert unexpected == [], "the Nu Html Checker finds:\n" + "\n".join(unexpected)
-    known = [f"{e} [{a.why}]" for errors in nu_errors.values() for e in errors
-             for a in KNOWN_SITE_HTML_ERRORS if e.matches(a)]
-    if known:
-        warnings.warn("HTML errors in the site's own markup, to be fixed by their owners:\n" + "\n".join(known))
 
 
 def test_every_listed_html_error_still_occurs(nu_errors):
     """Keeps the lists precise: an entry that matches nothing any more (fixed upstream or here)
     must be removed, or it would hide the same error if it came back elsewhere."""
     everything = [e for errors in nu_errors.values() for e in errors]
-    stale = [f"{a.page}: {a.message} ({a.why})" for a in UPSTREAM_HTML_ERRORS + KNOWN_SITE_HTML_ERRORS
+    stale = [f"{a.page}: {a.message} ({a.why})" for a in UPSTREAM_HTML_ERRORS
              if not any(e.matches(a) for e in everything)]
     assert stale == [], "listed HTML errors that no longer occur (remove them):\n" + "\n".join(stale)
 
