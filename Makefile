@@ -2,7 +2,7 @@
 #   make site    build the static site into _build/html (every chapter executed)
 #   make serve   serve the built site on http://127.0.0.1:8000
 #   make live    JupyterLab on the chapters, for instructors
-#   make test    every test: units, data, notebooks (nbval), browser
+#   make test    every test: units, data, notebooks (nbval), browser, built-site gates, reproducible
 #   make bench   build time, rebuild time, page weights, test time (printed figures)
 #   make pdf     the printable edition, _build/terres-rares.pdf (pages printed by chromium)
 SHELL := /bin/bash
@@ -52,8 +52,21 @@ live: venv
 browser:
 	@bash tools/ensure-chromium.sh
 
-test: site browser
+# The Nu Html Checker of tests/test_built_site.py: vnu.jar (npm devDependency) under Java 17+.
+checker: node_modules/.installed
+	@command -v java >/dev/null || { \
+	  if [[ $$(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's Java runtime for the HTML checker..."; apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else echo "java is missing: install a Java 17+ runtime (sudo apt-get install default-jre-headless)" >&2; exit 1; fi; }
+
+# Two clean builds in temporary folders give the same site (random ids aside): tools/reproducible.sh.
+reproducible: venv vendor
+	@bash tools/reproducible.sh
+
+test: site browser checker
 	$(VENV)/bin/pytest -p no:randomly --nbval-lax tests book
+	@$(MAKE) --no-print-directory reproducible
 
 pdf: site browser
 	$(PY) tools/print_pdf.py
@@ -64,4 +77,4 @@ bench: site browser
 clean:
 	rm -rf _build book/_vendor
 
-.PHONY: help venv vendor site serve live browser test bench pdf clean
+.PHONY: help venv vendor site serve live browser checker reproducible test bench pdf clean

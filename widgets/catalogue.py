@@ -42,7 +42,7 @@ def data_page() -> HTML:
             cited = list(dict.fromkeys(frame["source"].dropna()))
         parts = [
             f'<section class="catalogue-entry" id="table-{name}">',
-            f"<h3>{html.escape(schema['title'])}</h3>",
+            f"<h2>{html.escape(schema['title'])}</h2>",
             f"<p>{html.escape(schema['description'])}</p>",
             f'<p><a href="{DOWNLOAD_DIR}/{name}.csv" download>Download {name}.csv</a> '
             f"({len(frame)} rows) · "

@@ -203,6 +203,13 @@ def _table_html(frame) -> str:
     return frame.to_html(index=False, border=0, classes="table explorer-table", na_rep="", escape=True)
 
 
+def equations_view():
+    """The model's monthly equations (quantity, equals, meaning) as an HTML table."""
+    from IPython.display import HTML
+
+    return HTML(_table_html(sc.equations()))
+
+
 def parameter_table_view(importer: str = "Japan", element_group: str = "light_ndpr"):
     """The default parameters of an importer and group, each with its basis (document, dataset
     or labelled assumption), range and source, as an HTML table for the chapter."""

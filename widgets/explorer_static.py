@@ -344,7 +344,7 @@ class StaticExplorer:
             f'<div class="explorer-presets" role="group" aria-label="Presets">'
             f'<span class="explorer-presets-label">Presets:</span>{buttons}</div>'
             f'<p class="explorer-status" role="status" aria-live="polite"></p>'
-            f"{chart_html}</div>"
+            f'<div class="explorer-chart">{chart_html}</div></div>'
             f"<script>{SCRIPT.read_text(encoding='utf-8')}"
             f'(document.getElementById("{element_id}"));</script>'
         )

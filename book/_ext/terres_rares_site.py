@@ -174,6 +174,19 @@ def _write_exercises(app: Sphinx, config) -> None:
         GENERATED_EXERCISES.write_text(text, encoding="utf-8")
 
 
+def _write_root_redirect(app: Sphinx, exception) -> None:
+    """A valid HTML page at the site root that sends readers to the landing page (written before
+    sphinx-external-toc, whose bare <meta> line has no doctype and no title)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    target = app.config.root_doc + ".html"
+    Path(app.outdir, "index.html").write_text(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<title>{app.config.html_title or app.config.project}</title>\n"
+        f"<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n"
+        f"<p><a href=\"{target}\">Open the book</a>.</p>\n</body>\n</html>\n", encoding="utf-8")
+
+
 def vendored_versions() -> dict:
     return json.loads((VENDOR_DIR / "versions.json").read_text())
 
@@ -228,6 +241,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _publish_downloads)
     app.connect("config-inited", _write_exercises, priority=100)
     app.connect("build-finished", _publish_notebooks, priority=100)
+    app.connect("build-finished", _write_root_redirect, priority=400)
     app.connect("html-page-context", _page_context, priority=900)
     app.connect("build-finished", _check_offline)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

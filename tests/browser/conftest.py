@@ -123,3 +123,22 @@ def visit(browser, site_url):
     yield _open
     for v in opened:
         v.page.context.close()
+
+
+SUB_PATH = "terres-rares"
+
+
+@pytest.fixture(scope="session")
+def subpath_url(tmp_path_factory):
+    """The built site as a project page of a static host: the server's root is a folder that
+    holds the site under /terres-rares/ (a symlink to _build/html), nothing else."""
+    if not (SITE / "index.html").is_file():
+        raise RuntimeError(f"no built site in {SITE}: run `make site` first")
+    host_root = tmp_path_factory.mktemp("static-host")
+    (host_root / SUB_PATH).symlink_to(SITE, target_is_directory=True)
+    handler = functools.partial(_QuietHandler, directory=str(host_root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/{SUB_PATH}/"
+    server.shutdown()
