@@ -294,3 +294,95 @@ def test_explorer_links_open_the_presets_of_the_scenario_model():
     html = figures.explorer_links(*names).data
     for name in names:
         assert f'href="{explorer.explorer_link(name)}"' in html
+
+
+# --- figures the chapters quote in their prose --------------------------------------------------
+
+def _chapter_text(name: str) -> str:
+    return re.sub(r"\s+", " ", (BOOK / f"{name}.md").read_text(encoding="utf-8"))
+
+
+def _tonnes(value) -> str:
+    """'25 300' for 25300.0: how the chapters write tonnages."""
+    return f"{float(value):,.0f}".replace(",", " ")
+
+
+def _zero_runs(series: pd.Series) -> list[tuple[int, int]]:
+    runs: list[list[int]] = []
+    for year in sorted(int(y) for y in series[series == 0].index):
+        if runs and year == runs[-1][1] + 1:
+            runs[-1][1] = year
+        else:
+            runs.append([year, year])
+    return [tuple(r) for r in runs]
+
+
+def test_chapter_2_tells_us_output_as_the_usgs_table_records_it():
+    text = _chapter_text("02-china-supremacy")
+    series = figures.world_production_series()
+    us = series[series.country == "United States"].set_index("year")["tonnes"]
+    runs = _zero_runs(us)
+    assert len(runs) == 2
+    (a, b), (c, d) = runs
+    # the peak before the first stop, and when it was passed again
+    peak = int(us.loc[:a].idxmax())
+    passed = int(us[(us.index > peak) & (us > us.loc[peak])].index.min())
+    assert f"a peak of {_tonnes(us.loc[peak])} tonnes in {peak}, a level it did not pass again until {passed}" in text
+    # the decline came long after China's first exports
+    for year in (1997, 1999):
+        assert f"{_tonnes(us.loc[year])} tonnes in {year}" in text, year
+    # both stops, the restart between them and the output once mining was back
+    assert f"from {a} to {b}" in text and f"in {c} and {d}" in text
+    assert f"again in {b + 1}, with {_tonnes(us.loc[b + 1])} tonnes" in text
+    assert f"in {d + 1}, at {_tonnes(us.loc[d + 1])} tonnes" in text
+
+
+def test_chapter_2_names_every_fall_of_world_output_of_more_than_a_fifth():
+    text = _chapter_text("02-china-supremacy")
+    series = figures.world_production_series()
+    world = series[series.country == "World"].set_index("year")["tonnes"].sort_index()
+    # Before 1970 output was tiny (the chapter says so) and swung widely from year to year.
+    modern = world[world.index >= 1970]
+    falls = [(y, world.loc[y - 1], world.loc[y]) for y in modern.index
+             if y - 1 in world.index and world.loc[y] < 0.8 * world.loc[y - 1]]
+    assert len(falls) >= 2
+    for year, before, after in falls:
+        assert f"{_tonnes(before)} tonnes in {year - 1} to {_tonnes(after)} in {year}" in text \
+            or f"from {_tonnes(before)} tonnes in {year - 1} to {_tonnes(after)}" in text, year
+    assert "almost without pause" not in text
+
+
+def test_japan_import_shares_in_chapter_2_come_from_quoted_figures_with_their_sources():
+    text = _chapter_text("02-china-supremacy")
+    quoted = load_table("quoted_figures")
+    shares = quoted[quoted["id"].str.startswith("japan_import_share")]
+    assert set(shares["source"]) >= {"japan2026"} and len(shares) >= 4
+    for row in shares.itertuples():
+        assert f"{row.value:g} %" in text, row.id
+        assert row.source in text, row.id
+    before = shares.set_index("id").loc["japan_import_share_china_before", "value"]
+    after = shares.set_index("id").loc["japan_import_share_china_after", "value"]
+    assert f"about {before:g} % to {after:g} %" in text
+
+
+def test_prose_figures_of_chapters_2_and_3_come_from_quoted_figures():
+    quoted = load_table("quoted_figures").set_index("id")
+    ch2, ch3 = _chapter_text("02-china-supremacy"), _chapter_text("03-busan-truce")
+    rank = quoted.loc["south_korea_semiconductor_rank"]
+    assert rank["value"] == 2 and "second producer of semiconductors since 2013" in ch2
+    assert "2013" in rank["as_written"]
+    afp, dpa = quoted.loc["washington_countries_afp"], quoted.loc["washington_countries_dpa"]
+    assert afp["source"] == "afp_washington" and dpa["source"] == "dpa_ministerial2026"
+    assert f"{dpa['value']:g} countries plus the European Commission" in ch3
+    assert '"about fifty" countries' in ch3 and "cinquantaine" in afp["as_written"]
+
+
+def test_the_two_readings_of_the_0_1_percent_rule_are_shown_everywhere_it_is_explained():
+    threshold = load_table("quoted_figures").set_index("id").loc["extraterritorial_threshold"]
+    ch3 = _chapter_text("03-busan-truce")
+    glossary = load_table("glossary").set_index("term").loc["extraterritorial rule"]
+    answer = ch3[ch3.index("What did the 0.1 % rule"):ch3.index("True or false")]
+    for text in (ch3, answer, glossary["definition"]):
+        assert f"{threshold['value']:g} %" in text
+        assert "share of content" in text and "share of value" in text
+    assert "value" in load_table("export_controls").set_index("announced").loc["2025-10-09", "measure"].str.cat()

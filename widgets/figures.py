@@ -378,7 +378,7 @@ def production_2019_editions() -> pd.DataFrame:
     usgs = table[table["preferred"] & table["country"].isin(seed["country"])]
     both = pd.concat([seed, usgs]).copy()
     both["edition"] = both["vintage"].map(
-        lambda v: "caremag2025 (relaying IREF and early USGS estimates)" if v == SEED_VINTAGE
+        lambda v: "caremag2025 (credited to IREF)" if v == SEED_VINTAGE
         else f"USGS {v}, revised")
     both["label"] = [f"{t:,.0f} t" + (f" ({s:g} %)" if pd.notna(s) else "")
                      for t, s in zip(both["production_t_reo"], both["share_pct"])]
@@ -550,8 +550,8 @@ def reserves_and_production(start: str = EDITION_SEED) -> charts.ControlsBelow:
         subtitle="Pick the figures in the buttons under the chart; countries sorted by reserves; hover a bar for sources and notes",
         source=wrap(credit(list(frame["reserves_source"].map(_key_of_short).dropna())
                            + list(frame["production_source"].map(_key_of_short).dropna()))
-                    + ". The caremag2025 figures relay IREF quoting USGS; for countries it gives no 2019 "
-                      "production for, the revised USGS 2019 figure is shown."),
+                    + ". caremag2025 credits its figures to IREF (reserves: USGS data of 2020); for countries "
+                      "it gives no 2019 production for, the revised USGS 2019 figure is shown."),
         description=(
             "Two bar charts side by side, reserves and mine production of rare earths by country, "
             "with a choice of figures. In the figures quoted by caremag2025, China has "
