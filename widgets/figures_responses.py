@@ -26,7 +26,7 @@ from widgets.explorer import explorer_link
 
 ACTORS = ("Japan", "South Korea", "India", "United States", "European Union", "France", "China")
 INSTRUMENTS = (
-    "stockpiles", "recycling", "stakes in mines and plants abroad", "subsidies and tax credits",
+    "stockpiles", "recycling", "state stakes in mines and plants", "laws, subsidies and tax credits",
     "price floors", "alliances and trade agreements", "diplomacy", "export controls and market access",
 )
 MAP_ACTORS = ACTORS + ("Australia", "Russia")
@@ -703,8 +703,8 @@ def eu_targets() -> alt.VConcatChart:
                             "The targets cover strategic raw materials in general, not rare earths alone."),
         description=(
             f"Bar chart of the EU's 2030 targets ({targets_text}) with today's situation: no rare-earth "
-            f"mine in the EU (0 % extracted), refining mostly at one plant in Narva, recycling plants not "
-            f"yet running. A timeline of {len(eu)} EU and French milestones runs from "
+            f"mine in the EU (0 % extracted), refining mostly at one plant in Narva, recycling at Caremag (under "
+            f"construction) and at another project, La Rochelle, whose state the documents do not give. A timeline of {len(eu)} EU and French milestones runs from "
             f"{int(eu['start_year'].min())} to {int(eu['span_end'].max())}; Swedish mines could open only "
             f"after the 2030 deadline."
         ),
@@ -899,7 +899,8 @@ def caremag_flows() -> alt.VConcatChart:
             f"{totals['input']:,.0f} t ({', '.join(f'{r.tonnes_per_year:,.0f} t of {r.item.lower()}' for r in plant[plant.side == 'input'].itertuples())}) "
             f"and put out {totals['output']:,.0f} t of separated oxides, including {dy['tonnes_per_year']:,.0f} t of "
             f"dysprosium and terbium oxides, which the company says is about {dy['claim_pct']:g} % of world "
-            f"production. Japan (through JOGMEC) and the French state each put about 100 million euros in; "
+            f"production. Money in: "
+            f"{'; '.join(f'{r.label.split(chr(58))[-1].strip()}, about {r.amount_million:g} million euros' for r in paid.itertuples())}; "
             f"Japan buys heavy rare-earth oxides in return."
         ),
     )
