@@ -7,21 +7,14 @@ the network unplugged. Console errors and uncaught page errors are recorded too.
 from __future__ import annotations
 
 import functools
-import http.server
-import os
-import threading
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-ROOT = Path(__file__).resolve().parents[2]
-SITE = ROOT / "_build" / "html"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+from tools.site_server import CHROMIUM, CHROMIUM_ARGS, ROOT, SITE, chromium, serve  # noqa: F401
+
 LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
 
@@ -33,29 +26,16 @@ def site_pages() -> list[str]:
                   if "_sources" not in p.parts and "_static" not in p.parts)
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_url():
-    handler = functools.partial(_QuietHandler, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serve(SITE) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
 def browser() -> Browser:
-    if not Path(CHROMIUM).exists():
-        raise RuntimeError(f"{CHROMIUM} not found: run `make browser` (installs Debian's chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with chromium() as started:
+        yield started
 
 
 @dataclass
@@ -136,9 +116,5 @@ def subpath_url(tmp_path_factory):
         raise RuntimeError(f"no built site in {SITE}: run `make site` first")
     host_root = tmp_path_factory.mktemp("static-host")
     (host_root / SUB_PATH).symlink_to(SITE, target_is_directory=True)
-    handler = functools.partial(_QuietHandler, directory=str(host_root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/{SUB_PATH}/"
-    server.shutdown()
+    with serve(host_root) as base:
+        yield f"{base}{SUB_PATH}/"
