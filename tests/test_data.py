@@ -112,14 +112,14 @@ DEC_FR = r"(\d+(?:,\d+)?)"
 @pytest.fixture(scope="module")
 def caremag_text() -> str:
     if not CAREMAG_SEED.is_file():
-        pytest.skip(f"seed document not available: {CAREMAG_SEED}")
+        pytest.fail(f"seed document not found: {CAREMAG_SEED} (shared/ must sit beside the clone)")
     return CAREMAG_SEED.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
 def lepesant_text() -> str:
     if not LEPESANT_SEED.is_file():
-        pytest.skip(f"seed document not available: {LEPESANT_SEED}")
+        pytest.fail(f"seed document not found: {LEPESANT_SEED} (shared/ must sit beside the clone)")
     return LEPESANT_SEED.read_text(encoding="utf-8")
 
 
@@ -234,7 +234,7 @@ def test_dates_written_in_the_seeds_are_events(caremag_text, lepesant_text):
 def reference(name: str) -> pd.DataFrame:
     path = REFERENCE / name
     if not path.is_file():
-        pytest.skip(f"reference data not available: {path}")
+        pytest.fail(f"reference data not found: {path} (shared/ must sit beside the clone)")
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
