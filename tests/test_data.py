@@ -66,7 +66,7 @@ def test_every_table_loads_through_load_all():
 @pytest.mark.parametrize("name", data_tables())
 def test_every_data_table_cites_keys_of_the_sources_register(name):
     frame = load_table(name)
-    keys = set(load_table("sources")["key"])
+    keys = set(load_table("sources")["source"])
     assert "source" in frame.columns, f"{name} has no source column"
     assert "note" in frame.columns, f"{name} has no note column"
     source_field = next(f for f in load_schema(name)["fields"] if f["name"] == "source")

@@ -31,7 +31,7 @@ JAPAN_SEED = SEEDS / "004_5474ecd93ebf1830.txt"
 AFP_SEED = SEEDS / "002_ce4463ac623f16dc.txt"
 USJAPAN_SEED = SEEDS / "001_bd6bbf2148b67aeb.txt"
 CHAPTERS = ["04-asia", "05-united-states", "06-europe", "07-caremag", "08-conclusion"]
-SOURCE_KEYS = set(load_table("sources")["key"])
+SOURCE_KEYS = set(load_table("sources")["source"])
 
 
 def spec_of(chart) -> dict:
@@ -176,7 +176,7 @@ def test_every_matrix_measure_cites_a_registered_source():
 def test_matrix_panel_lists_every_measure_with_its_source():
     measures = fr.instrument_measures()
     assert len(measures) == len(load_table("policy_instruments"))
-    sources = load_table("sources").set_index("key")
+    sources = load_table("sources").set_index("source")
     for row in measures.itertuples():
         assert f"source: {sources.loc[row.source, 'short']}" in row.detail
 

@@ -425,7 +425,7 @@ def test_summarize_accepts_a_scenario_or_its_frame():
 
 
 # --------------------------------------------------------------------------- defaults, presets
-SOURCES = set(load_table("sources")["key"])
+SOURCES = set(load_table("sources")["source"])
 
 
 @pytest.mark.parametrize("importer", sc.IMPORTERS)

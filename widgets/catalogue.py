@@ -18,7 +18,7 @@ def _table(frame: pd.DataFrame) -> str:
 
 
 def _licences(keys) -> pd.DataFrame:
-    sources = load_table("sources").set_index("key")
+    sources = load_table("sources").set_index("source")
     rows = []
     for key in keys:
         row = sources.loc[key]
@@ -65,7 +65,7 @@ def sources_table(kind: str | None = None) -> HTML:
             raise ValueError(f"kind = {kind!r} is not a kind of source: {sorted(set(sources['kind']))}")
         sources = sources[sources["kind"] == kind]
     shown = pd.DataFrame({
-        "Key": sources["key"], "Title": sources["title"], "Author": sources["author"],
+        "Key": sources["source"], "Title": sources["title"], "Author": sources["author"],
         "Published": sources["published"].fillna("not stated"), "Licence or terms": sources["licence"],
         "URL": sources["url"].fillna(""), "Note": sources["note"].fillna(""),
     })

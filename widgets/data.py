@@ -308,6 +308,6 @@ def load_all(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
 def source_of(table: str, data_dir: Path = DATA_DIR) -> str:
     """A one-line source credit for a chart built from ``table``: the distinct sources it cites."""
     frame = load_table(table, data_dir)
-    sources = load_table("sources", data_dir).set_index("key")
+    sources = load_table("sources", data_dir).set_index("source")
     keys = list(dict.fromkeys(frame["source"].dropna()))
     return "Source: " + "; ".join(str(sources.loc[k, "short"]) for k in keys)

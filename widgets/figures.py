@@ -49,7 +49,7 @@ HIGHLIGHT = "#2b6777"  # not a country colour: used for "this is the selected gr
 
 def source_short(key: str) -> str:
     """The short credit of a key of data/sources.csv (e.g. 'Lepesant (2025)')."""
-    return str(load_table("sources").set_index("key").loc[key, "short"])
+    return str(load_table("sources").set_index("source").loc[key, "short"])
 
 
 def credit(keys) -> str:
@@ -567,7 +567,7 @@ def reserves_and_production(start: str = EDITION_SEED) -> charts.ControlsBelow:
 def _key_of_short(short: str):
     """The source key whose short credit starts ``short`` (None for 'none')."""
     sources = load_table("sources")
-    for key, name in zip(sources["key"], sources["short"]):
+    for key, name in zip(sources["source"], sources["short"]):
         if short.startswith(str(name)):
             return key
     return None
@@ -594,7 +594,7 @@ SOURCE_KINDS = {
 def china_share_claims_table() -> pd.DataFrame:
     """Every row of table china_share_claims, with a stage label and the kind of source."""
     claims = load_table("china_share_claims")
-    sources = load_table("sources").set_index("key")
+    sources = load_table("sources").set_index("source")
     claims["stage_label"] = claims["stage"].map(STAGES)
     claims["source_kind"] = claims["source"].map(lambda k: SOURCE_KINDS[sources.loc[k, "kind"]])
     claims["source_short"] = claims["source"].map(source_short)

@@ -47,7 +47,7 @@ SHADE_ALL = "#7b8794"
 def sources_line(keys: Iterable[str], extra: str = "", width: int = SOURCE_WIDTH) -> list[str]:
     """'Source: A; B' for the source keys used by a chart, in order of first use, cut into
     lines of at most ``width`` characters (a chart title accepts a list of lines)."""
-    register = load_table("sources").set_index("key")
+    register = load_table("sources").set_index("source")
     shorts = [str(register.loc[k, "short"]) for k in dict.fromkeys(k for k in keys if k)]
     return wrap("Source: " + "; ".join(shorts) + (f". {extra}" if extra else ""), width)
 
@@ -101,7 +101,7 @@ def japan_share_frame() -> pd.DataFrame:
     table = load_table("japan_china_share").sort_values("year").reset_index(drop=True)
     table["label"] = [_bound_label(r) for r in table.itertuples()]
     table["note"] = table["note"].fillna("")
-    sources = load_table("sources").set_index("key")
+    sources = load_table("sources").set_index("source")
     table["source_short"] = [str(sources.loc[k, "short"]) for k in table["source"]]
     table["kind"] = table["scope"].map(SCOPE_LABELS)
     return table
@@ -216,7 +216,7 @@ def instrument_cells() -> pd.DataFrame:
     """One row per actor and instrument (every pair, empty ones included): how many measures
     the documents report, the first three of them, and a header for the detail panel."""
     table = load_table("policy_instruments")
-    sources = load_table("sources").set_index("key")
+    sources = load_table("sources").set_index("source")
     records = []
     for actor in ACTORS:
         for instrument in INSTRUMENTS:
@@ -246,7 +246,7 @@ def instrument_measures() -> pd.DataFrame:
     """Every measure of data/policy_instruments.csv with its line number inside its cell and the
     texts the detail panel shows (when, measure, figure and source)."""
     table = load_table("policy_instruments")
-    sources = load_table("sources").set_index("key")
+    sources = load_table("sources").set_index("source")
     parts = []
     for actor in ACTORS:
         for instrument in INSTRUMENTS:
@@ -362,7 +362,7 @@ def us_money_frame() -> pd.DataFrame:
     table["billion"] = table["amount_million"] / 1000
     table["amount_label"] = [_money_text(a, t) for a, t in zip(table["amount_million"], table["amount_text"])]
     table["note"] = table["note"].fillna("")
-    sources = load_table("sources").set_index("key")
+    sources = load_table("sources").set_index("source")
     table["source_short"] = [str(sources.loc[k, "short"]) for k in table["source"]]
     table = table.sort_values(["group_amount", "is_part", "amount_million"], ascending=[False, True, False])
     return table.reset_index(drop=True)
@@ -543,7 +543,7 @@ def map_places_frame() -> pd.DataFrame:
     places["precision_text"] = places["precision"].map({
         "site": "the site itself (approximate)", "town": "the town (approximate)",
         "region": "a whole region, drawn at its capital"})
-    sources = load_table("sources").set_index("key")
+    sources = load_table("sources").set_index("source")
     places["source_short"] = [str(sources.loc[k, "short"]) for k in places["source"]]
     places["route_order"] = places["route_order"].astype("Float64")
     return places
@@ -736,7 +736,7 @@ def _milestones_frame() -> pd.DataFrame:
     table["start_year"] = table["start"].map(_year_position)
     table["end_year"] = table["end"].map(lambda t: _year_position(t) if isinstance(t, str) else None).astype("Float64")
     table["note"] = table["note"].fillna("")
-    sources = load_table("sources").set_index("key")
+    sources = load_table("sources").set_index("source")
     table["source_short"] = [str(sources.loc[k, "short"]) for k in table["source"]]
     return table
 
@@ -814,7 +814,7 @@ def caremag_money_frame() -> pd.DataFrame:
     table = load_table("financing")
     table = table[(table["currency"] == "EUR")].copy()
     table["note"] = table["note"].fillna("")
-    sources = load_table("sources").set_index("key")
+    sources = load_table("sources").set_index("source")
     table["source_short"] = [str(sources.loc[k, "short"]) for k in table["source"]]
     return table.reset_index(drop=True)
 

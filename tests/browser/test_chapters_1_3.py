@@ -246,7 +246,7 @@ def test_japan_import_share_table_shows_every_quoted_figure_with_a_working_citat
     for row in shares.itertuples():
         assert f"{row.value:g} %" in cells, row.id
     # each source of the table links to its entry in the bibliography, which carries its URL
-    urls = load_table("sources").set_index("key")["url"]
+    urls = load_table("sources").set_index("source")["url"]
     links = table.locator("span.bibtex-citation a")
     assert links.count() == len(shares) - 1  # the two japan2026 figures share one row
     targets = set(links.evaluate_all("els => els.map(e => e.getAttribute('href'))"))
