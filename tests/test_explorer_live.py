@@ -1,4 +1,5 @@
 """The live (ipywidgets) explorer drives the same simulate(): controls, presets, compare, export."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -12,7 +13,9 @@ def test_moving_a_control_reruns_the_model():
     live = LiveExplorer()
     live.controls["stockpile_days"].value = 0
     assert live.scenario.stockpile_days == 0
-    pd.testing.assert_frame_equal(live.frame, sc.simulate(sc.default_scenario().with_changes(stockpile_days=0)))
+    pd.testing.assert_frame_equal(
+        live.frame, sc.simulate(sc.default_scenario().with_changes(stockpile_days=0))
+    )
     assert live.summary() in live.message.value
 
 
@@ -50,7 +53,9 @@ def test_exporting_writes_the_monthly_table(tmp_path):
 
 
 def test_links_name_known_presets_and_refuse_unknown_ones():
-    assert explorer_link("Busan suspension") == "scenario-explorer.html#preset=" + preset_slug("Busan suspension")
+    assert explorer_link("Busan suspension") == "scenario-explorer.html#preset=" + preset_slug(
+        "Busan suspension"
+    )
     with pytest.raises(ValueError, match="unknown preset"):
         explorer_link("The 1815 embargo")
     with pytest.raises(ValueError, match="stockpile_days"):

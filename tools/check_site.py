@@ -91,8 +91,10 @@ def _anchors_of(soup: BeautifulSoup) -> set[str]:
 
 
 def _app_state_problem(soup: BeautifulSoup, fragment: str) -> str | None:
-    """A fragment such as 'preset=busan-suspension&stockpile_days=90' is state for a page script
-    (the scenario explorer), not an id: the page must declare the fields and presets it reads."""
+    """A fragment such as 'preset=busan-suspension&stockpile_days=90' (still percent-encoded)
+    is state for a page script (the scenario explorer), not an id: the page must declare the
+    link protocol it reads (its data-config "link", written by widgets/explorer/links.py),
+    and the fragment must pass it as the page script would read it."""
     holder = soup.find(attrs={"data-config": True})
     if holder is None:
         return "no element with this id, and the page reads no state from its address"
@@ -100,15 +102,12 @@ def _app_state_problem(soup: BeautifulSoup, fragment: str) -> str | None:
         config = json.loads(holder["data-config"])
     except ValueError:
         return "the page's data-config is not JSON"
-    fields = set(config.get("fields", [])) | {"preset"}
-    problems = []
-    for part in fragment.split("&"):
-        key, _, value = part.partition("=")
-        if key not in fields:
-            problems.append(f"unknown field {key!r}")
-        elif key == "preset" and value not in config.get("presets", {}):
-            problems.append(f"unknown preset {value!r}")
-    return "; ".join(problems) or None
+    if not isinstance(config, dict) or not isinstance(config.get("link"), dict):
+        return "the page's data-config declares no link protocol"
+    # imported here: `check_site.py compare` runs as a plain script, without the package
+    from widgets.explorer.links import fragment_problems
+
+    return "; ".join(fragment_problems(fragment, config["link"])) or None
 
 
 def check_links(site: Path = SITE) -> LinkReport:
@@ -158,7 +157,7 @@ def check_links(site: Path = SITE) -> LinkReport:
             target_soup = soup_of(target)
             if fragment in _anchors_of(target_soup):
                 continue
-            problem = (_app_state_problem(target_soup, fragment) if "=" in fragment
+            problem = (_app_state_problem(target_soup, parts.fragment) if "=" in fragment
                        else "no element with this id")
             if problem:
                 report.broken.append(f"{where}: #{fragment} in {target.relative_to(site).as_posix()}: {problem}")
@@ -180,7 +179,7 @@ def write_external_list(report: LinkReport, path: Path = EXTERNAL_LIST) -> list[
 RANDOM_IDS: dict[str, tuple[re.Pattern, tuple[str, ...] | None]] = {
     # Altair's HTML renderer: uuid4 per chart output (div id, its CSS and its loader script).
     "altair-viz": (re.compile(r"altair-viz-[0-9a-f]{32}"), None),
-    # widgets/explorer_static.py: uuid4().hex[:8] for the explorer's root element.
+    # widgets/explorer/static.py: uuid4().hex[:8] for the explorer's root element.
     "scenario-explorer": (re.compile(r"scenario-explorer-[0-9a-f]{8}"), None),
     # pandas Styler: uuid4().hex[:5] for the table's ids and its <style> selectors (T_3b23a_row0_col1).
     "pandas-styler": (re.compile(r"(?<![\w-])T_[0-9a-f]{5}(?![0-9a-f])"), None),

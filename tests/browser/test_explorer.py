@@ -1,6 +1,7 @@
 """A student uses the static scenario explorer: presets, every slider, the importer menu, a
 shared link. After each move, the numbers drawn by Vega in the page must equal what the Python
 model (widgets.scenario.simulate) gives for the same inputs, within 0.5 %."""
+
 from __future__ import annotations
 
 import math
@@ -10,12 +11,11 @@ from urllib.parse import parse_qsl, urlparse
 import pytest
 
 from widgets import scenario as sc
-from widgets.explorer import preset_slug
-from widgets.explorer_static import SOURCES, _slider_range
+from widgets.explorer import SUPPLY_COMPONENTS, links, preset_slug, slider_range
 
 PAGE = "book/scenario-explorer.html"
 TOLERANCE = 0.005  # relative
-SOURCE_NAMES = {label: column for column, (label, _) in SOURCES.items()}
+SOURCE_NAMES = {label: column for column, (label, _) in SUPPLY_COMPONENTS.items()}
 
 READ_STATE = """root => {
   const labels = sel => [...root.querySelectorAll(sel)].map(e => e.getAttribute('aria-label'));
@@ -30,16 +30,21 @@ READ_STATE = """root => {
 def settle(page):
     """Wait until Vega has re-run the dataflow and redrawn (two animation frames, twice)."""
     for _ in range(2):
-        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        page.evaluate(
+            "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+        )
 
 
 def set_control(page, name, value):
     """Move a control as a reader does: set its value and fire the event Vega listens to."""
-    page.evaluate("""([name, value]) => {
+    page.evaluate(
+        """([name, value]) => {
         const el = document.querySelector(`.scenario-explorer .vega-bind [name="${name}"]`);
         el.value = String(value);
         el.dispatchEvent(new Event(el.tagName === 'SELECT' ? 'change' : 'input', {bubbles: true}));
-    }""", [name, value])
+    }""",
+        [name, value],
+    )
     settle(page)
 
 
@@ -55,7 +60,9 @@ def scenario_from_controls(controls: dict) -> sc.Scenario:
     for name in sc.PARAMETERS:
         raw = controls[name]
         kind = sc.PARAMETERS[name].kind
-        values[name] = raw if kind == "choice" else int(float(raw)) if kind == "months" else float(raw)
+        values[name] = (
+            raw if kind == "choice" else int(float(raw)) if kind == "months" else float(raw)
+        )
     return sc.Scenario(**values)
 
 
@@ -73,8 +80,14 @@ def read_page(page) -> dict:
                 unmet[month] = value
         elif m := re.fullmatch(r"(\w+): low (\S+) t; high (\S+) t; now (\S+) t", label):
             tornado[m[1]] = (float(m[2]), float(m[3]), float(m[4]))
-    return {"sentence": state["sentence"], "controls": state["controls"], "supply": supply,
-            "stock": stock, "unmet": unmet, "tornado": tornado}
+    return {
+        "sentence": state["sentence"],
+        "controls": state["controls"],
+        "supply": supply,
+        "stock": stock,
+        "unmet": unmet,
+        "tornado": tornado,
+    }
 
 
 def close(a: float, b: float) -> bool:
@@ -93,8 +106,12 @@ def assert_page_matches_model(page):
     for month in months:
         assert close(shown["unmet"][month], expected.loc[month, "unmet_t"]), (month, where)
         assert close(shown["stock"][month], expected.loc[month, "stock_left_t"]), (month, where)
-        for column in SOURCES:
-            assert close(shown["supply"][(month, column)], expected.loc[month, column]), (month, column, where)
+        for column in SUPPLY_COMPONENTS:
+            assert close(shown["supply"][(month, column)], expected.loc[month, column]), (
+                month,
+                column,
+                where,
+            )
     sensitivity = sc.sensitivity(scenario).set_index("parameter")
     assert set(shown["tornado"]) == set(sensitivity.index), where
     for name, (low, high, now) in shown["tornado"].items():
@@ -121,13 +138,11 @@ def test_each_preset_button_sets_the_preset_and_the_charts_follow(visit, name):
 
 
 def _positions(name: str, horizon: int) -> list[float]:
-    low, high, step = _slider_range(name)
-    if name in ("restriction_start_month", "restriction_length_months"):
-        high = horizon  # the model accepts no restriction beyond the horizon
+    low, high, step = slider_range(name)
+    if name in sc.HORIZON_CLIPPED:
+        high = horizon  # the model accepts more, but a restriction beyond the horizon is cut off
     if name == "horizon_months":
         low = sc.default_scenario().restriction_start_month + 1
-    if name == "annual_demand_t":
-        low = step
     middle = low + round((high - low) / 2 / step) * step
     return [low, middle, high]
 
@@ -142,7 +157,9 @@ def test_moving_each_slider_redraws_the_numbers_the_model_gives(visit, name):
         scenario = assert_page_matches_model(page)
         assert math.isclose(getattr(scenario, name), value), f"{name} did not move to {value}"
         seen.add(sc.summarize(scenario)["unmet_tonnes"])
-    if name not in ("recycling_share",):  # each of these changes unmet demand somewhere in its range
+    if name not in (
+        "recycling_share",
+    ):  # each of these changes unmet demand somewhere in its range
         assert len(seen) > 1, f"moving {name} changed nothing"
 
 
@@ -193,3 +210,99 @@ def test_the_controls_have_labels_and_work_from_the_keyboard(visit):
     settle(page)
     assert float(slider.input_value()) > float(before)
     assert_page_matches_model(page)
+
+
+# --------------------------------------------------------------------------- hostile links
+def status_of(page) -> str:
+    return page.locator(".explorer-status").inner_text()
+
+
+def expected_status(fragment: str) -> str:
+    """The message the protocol (widgets/explorer/links.py) gives for a fragment."""
+    problems = links.fragment_problems(fragment)
+    shown = "; ".join(problems[: links.MAX_PROBLEMS])
+    more = len(problems) - links.MAX_PROBLEMS
+    return f"Part of the link was not used: {shown}{f' and {more} more' if more > 0 else ''}."
+
+
+def assert_controls_valid(page) -> sc.Scenario:
+    """Every control on a value the model accepts (no blank menu), and the page agrees."""
+    controls = read_page(page)["controls"]
+    assert controls["importer"] in sc.IMPORTERS and controls["element_group"] in sc.ELEMENT_GROUPS
+    return assert_page_matches_model(page)
+
+
+HOSTILE = [
+    "stockpile_days=120&approval_rate=50%",
+    "%&stockpile_days=30",
+    "stockpile_days=%E0%A4%A",
+    "importer=japan&stockpile_days=120",
+    "element_group=heavy",
+    "importer=%3Cimg%20src%3Dx%3E&element_group=France",
+    "preset=__proto__",
+    "preset=constructor&stockpile_days=30",
+    "preset=toString",
+    "horizon_months=0x10&stockpile_days=1e2&approval_rate=%2B0.5&china_share=%200.5",
+    "licence_delay_months=2.5&annual_demand_t=15",
+    "stockpile_days=90&stockpile_days=30&stockpile_days=10",
+    "a=1&b=2&c=3&d=4&e=5&f=6&stockpile_days=45",
+]
+
+
+@pytest.mark.parametrize("fragment", HOSTILE)
+def test_a_bad_link_applies_its_valid_parts_and_names_the_rest(visit, fragment):
+    page_visit = open_explorer(visit, "#" + fragment)
+    page = page_visit.page
+    assert status_of(page) == expected_status(fragment)
+    scenario = assert_controls_valid(page)
+    valid = {k: v for k, v in parse_qsl(fragment) if links.check_part(k, v) is None}
+    first = dict(reversed(parse_qsl(fragment)))  # a repeated key: the first one is used
+    for key in valid:
+        if key in sc.NUMERIC_PARAMETERS:
+            assert getattr(scenario, key) == float(first[key]), key
+    assert page_visit.problems() == []
+
+
+def test_after_a_bad_link_a_later_link_still_works(visit):
+    page_visit = open_explorer(visit, "#approval_rate=50%")
+    page = page_visit.page
+    page.evaluate("() => { location.hash = 'stockpile_days=30&approval_rate=0.25'; }")
+    page.wait_for_function(
+        "() => document.querySelector('.explorer-status').textContent"
+        " === 'Scenario loaded from the link.'"
+    )
+    settle(page)
+    scenario = assert_controls_valid(page)
+    assert (scenario.stockpile_days, scenario.approval_rate) == (30, 0.25)
+    assert page_visit.problems() == []
+
+
+def test_a_two_megabyte_link_gets_a_short_message(visit):
+    page_visit = open_explorer(visit)
+    page = page_visit.page
+    huge = (
+        "stockpile_days=120&importer="
+        + "x" * 2_000_000
+        + "&"
+        + "&".join(f"k{i}=1" for i in range(5000))
+    )
+    page.evaluate("(h) => { location.hash = h; }", huge)
+    page.wait_for_function(
+        "() => document.querySelector('.explorer-status').textContent"
+        ".startsWith('Part of the link was not used')"
+    )
+    settle(page)
+    status = status_of(page)
+    assert status == expected_status(huge) and len(status) < 400
+    assert assert_controls_valid(page).stockpile_days == 120
+    assert len(page.evaluate("() => location.hash")) < 1000  # the address is rewritten clean
+    assert page_visit.problems() == []
+
+
+def test_an_ordinary_anchor_of_the_page_is_not_read_as_a_scenario(visit):
+    page = open_explorer(visit).page
+    anchor = page.evaluate("() => document.querySelector('section[id]').id")
+    page_visit = open_explorer(visit, "#" + anchor)
+    assert status_of(page_visit.page) == ""
+    assert assert_controls_valid(page_visit.page) == sc.default_scenario()
+    assert page_visit.problems() == []

@@ -1,6 +1,6 @@
 """A tiny expression language shared by the Python model and its Vega-Lite twin.
 
-The scenario model (:mod:`widgets.scenario`) is written once, as a list of steps whose
+The scenario model (:mod:`widgets.scenario.equations`) is written once, as a list of steps whose
 right-hand sides are short formulas such as ``max(0, demand_t - licensed_china_t)``. This
 module reads those formulas and gives them two faces:
 
@@ -18,7 +18,8 @@ names               parameters and columns: ``china_share``, ``demand_t``; in
 arithmetic          ``+  -  *  /`` and parentheses; unary minus
 comparisons         ``<  <=  >  >=  ==  !=``
 logic               ``&&`` (and), ``||`` (or), ``!`` (not)
-functions           ``min(a, b)``, ``max(a, b)``, ``pow(a, b)``, ``if(test, a, b)``
+functions           ``min(a, b)``, ``max(a, b)``, ``pow(a, b)``, ``if(test, a, b)``,
+                    ``floor(a)``
 ==================  ============================================================
 
 Operator precedence is the one of JavaScript (and so of Vega): ``||`` binds loosest, then
@@ -27,11 +28,12 @@ Operator precedence is the one of JavaScript (and so of Vega): ``||`` binds loos
 string, ``**``, an unknown character) is rejected with a :class:`ExpressionError` that
 says what and where: the text is never handed to Python's ``eval``.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Iterable, Mapping, Union
 
 import numpy as np
 
@@ -41,6 +43,7 @@ FUNCTIONS: dict[str, tuple[int, Callable]] = {
     "max": (2, np.maximum),
     "pow": (2, np.power),
     "if": (3, np.where),
+    "floor": (1, np.floor),
 }
 
 # binary operators: precedence (higher binds tighter) and numpy implementation
@@ -90,23 +93,23 @@ class Name:
 @dataclass(frozen=True)
 class Unary:
     op: str  # "-" or "!"
-    operand: "Node"
+    operand: Node
 
 
 @dataclass(frozen=True)
 class Binary:
     op: str
-    left: "Node"
-    right: "Node"
+    left: Node
+    right: Node
 
 
 @dataclass(frozen=True)
 class Call:
     function: str
-    args: tuple["Node", ...]
+    args: tuple[Node, ...]
 
 
-Node = Union[Number, Name, Unary, Binary, Call]
+Node = Number | Name | Unary | Binary | Call
 
 
 # --------------------------------------------------------------------------- parsing
@@ -325,8 +328,12 @@ def unparse(node: Node, rename: Callable[[str], str] = lambda n: n) -> str:
     raise ExpressionError(f"not a formula node: {node!r}")  # pragma: no cover
 
 
-def to_vega(node: Node | str, parameters: Iterable[str], prefix: str = "",
-            parameter_format: str = "{prefix}{name}") -> str:
+def to_vega(
+    node: Node | str,
+    parameters: Iterable[str],
+    prefix: str = "",
+    parameter_format: str = "{prefix}{name}",
+) -> str:
     """The formula as a Vega expression.
 
     A name listed in ``parameters`` becomes the Vega-Lite param ``prefix + name``; any other
@@ -347,38 +354,3 @@ def to_vega(node: Node | str, parameters: Iterable[str], prefix: str = "",
         return f"datum.{name}"
 
     return unparse(node, rename)
-
-
-# --------------------------------------------------------------------------- Vega-Lite transforms
-def run_vega_transforms(
-    transforms: list[dict], params: Mapping[str, object], data: Mapping[str, np.ndarray]
-) -> dict[str, np.ndarray]:
-    """Apply Vega-Lite ``calculate`` and cumulative ``window`` sum transforms with numpy.
-
-    This re-reads the *generated* Vega expressions with :func:`parse` (so a test can check
-    that what goes to the browser means what the Python model computes). ``params`` maps
-    Vega-Lite param names to values; ``data`` holds the input columns (e.g. ``month``),
-    one row per element, already in the window's sort order. Only the transforms that
-    :func:`widgets.scenario.vega_transforms` emits are supported.
-    """
-    columns = {k: np.asarray(v) for k, v in data.items()}
-    length = len(next(iter(columns.values())))
-    for transform in transforms:
-        env = dict(params)
-        env.update({f"datum.{k}": v for k, v in columns.items()})
-        if "calculate" in transform:
-            value = evaluate(parse(transform["calculate"]), env)
-            columns[transform["as"]] = np.broadcast_to(value, (length,)).copy()
-        elif "window" in transform:
-            if transform.get("frame") != [None, 0] or len(transform["window"]) != 1:
-                raise ExpressionError(f"unsupported window transform {transform!r}")
-            (op,) = transform["window"]
-            if op["op"] != "sum":
-                raise ExpressionError(f"unsupported window op {op['op']!r}")
-            order = np.argsort(columns[transform["sort"][0]["field"]], kind="stable")
-            total = np.empty(length)
-            total[order] = np.cumsum(columns[op["field"]][order])
-            columns[op["as"]] = total
-        else:
-            raise ExpressionError(f"unsupported transform {transform!r}")
-    return columns
