@@ -74,7 +74,9 @@ def _write(site: Path, relative: str, body: str) -> None:
 
 
 def test_the_link_check_finds_each_kind_of_broken_link(tmp_path):
-    config = html.escape(json.dumps({"fields": ["stockpile_days"], "presets": {"busan": {}}}), quote=True)
+    protocol = {"preset_key": "preset", "presets": ["busan"], "number_syntax": r"^(\d+(\.\d*)?|\.\d+)$",
+                "fields": {"stockpile_days": {"kind": "number", "min": 0, "max": 365, "step": 5}}}
+    config = html.escape(json.dumps({"link": protocol}), quote=True)
     _write(tmp_path, "index.html", '<a href="book/a.html#there">ok</a> <a href="book/">dir</a>')
     _write(tmp_path, "book/index.html", f'<div id="x" data-config="{config}"></div>')
     _write(tmp_path, "book/a.html", """
@@ -90,6 +92,7 @@ def test_the_link_check_finds_each_kind_of_broken_link(tmp_path):
         <a href="../../outside.html">4</a>
         <a href="index.html#preset=nope">5</a>
         <a href="index.html#colour=red">6</a>
+        <a href="index.html#stockpile_days=50%25">6b</a>
         <a href="file:///etc/passwd">7</a>
         <script>var paths = {"vega": "../_static/vendor/vega.min.js?noext"};</script>
         <meta http-equiv="refresh" content="0; url=gone.html">
@@ -99,10 +102,11 @@ def test_the_link_check_finds_each_kind_of_broken_link(tmp_path):
     report = check_site.check_links(tmp_path)
     broken = "\n".join(report.broken)
     for expected in ["missing2x.png", "'missing.html': no file", "#nowhere", "'/book/a.html': root-absolute",
-                     "'../../outside.html': points outside", "unknown preset 'nope'", "unknown field 'colour'",
+                     "'../../outside.html': points outside", 'unknown preset "nope"', 'unknown parameter "colour"',
+                     'stockpile_days = "50%" is not a plain number',
                      "scheme 'file'", "inline <script> '../_static/vendor/vega.min.js'", "'gone.html': no file"]:
         assert expected in broken, f"{expected!r} not reported in:\n{broken}"
-    assert len(report.broken) == 10, broken
+    assert len(report.broken) == 11, broken
     assert sorted(report.external) == ["https://example.org/", "mailto:a@example.org"]
 
 
