@@ -306,3 +306,28 @@ def test_an_ordinary_anchor_of_the_page_is_not_read_as_a_scenario(visit):
     assert status_of(page_visit.page) == ""
     assert assert_controls_valid(page_visit.page) == sc.default_scenario()
     assert page_visit.problems() == []
+
+
+# The reliability review's tie links (F1): exactly 12.5 % and 0.5 % of demand unmet.
+TIE = (
+    "importer=Japan&element_group=light_ndpr&annual_demand_t=3840&china_share=1&approval_rate=0"
+    "&licence_delay_months=0&restriction_start_month=0&restriction_length_months=1"
+    "&stockpile_days=0&other_supply_growth=0&recycling_share=0&substitution=0&horizon_months=8"
+)
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        TIE,
+        TIE.replace("china_share=1&", "china_share=0.5&").replace(
+            "horizon_months=8", "horizon_months=100"
+        ),
+    ],
+)
+def test_a_half_percent_tie_reads_the_same_in_the_page_and_in_python(visit, fragment):
+    page = open_explorer(visit, "#" + fragment).page
+    assert status_of(page) == "Scenario loaded from the link."
+    scenario = assert_page_matches_model(page)  # the sentence is describe()'s, word for word
+    assert sc.summarize(scenario)["unmet_share"] in (0.125, 0.005)
+    assert " 0 %" not in read_page(page)["sentence"][0]
