@@ -13,7 +13,7 @@ import pytest
 import vl_convert
 
 from widgets import scenario as sc
-from widgets.explorer import controls
+from widgets.explorer import controls, tornado
 from widgets.explorer import static as ex
 
 
@@ -108,7 +108,7 @@ def test_python_and_vega_write_the_same_sentence_on_ties(share, months, horizon)
 
 
 def test_the_sensitivity_ranges_are_those_of_the_python_sweep():
-    ranges = ex.sensitivity_ranges()
+    ranges = tornado.sensitivity_ranges()
     base = sc.default_scenario("European Union", "heavy_dytb")
     python = sc.sensitivity(base).set_index("parameter")
     mine = ranges[(ranges.importer == base.importer) & (ranges.element_group == base.element_group)]

@@ -7,6 +7,7 @@ Read from the bottom up; nothing imports upward:
 ===============  ==================================================================
 ``controls``     each slider's range and step (from the parameters' specs), the supply stack
 ``links``        the ``#fragment`` protocol: :func:`explorer_link`, the spec the page reads
+``tornado``      the sensitivity chart of the static face
 ``static``       the Vega-Lite spec and :class:`StaticExplorer` (with ``static.js``)
 ``live``         :class:`LiveExplorer` (ipywidgets)
 ``tables``       equations, defaults and preset tables, a list of links
