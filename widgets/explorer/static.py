@@ -32,6 +32,16 @@ from widgets.explorer.tornado import tornado_view
 from widgets.scenario import words
 
 SCRIPT = Path(__file__).with_name("static.js")
+# A month axis of bars, labelled at month 1 and every sixth month.
+MONTH_BANDS = {
+    "field": "month",
+    "type": "ordinal",
+    "title": "Month",
+    "axis": {
+        "labelExpr": "datum.value % 6 == 0 || datum.value == 1 ? datum.label : ''",
+        "labelAngle": 0,
+    },
+}
 
 
 def _params(scenario: sc.Scenario) -> list[dict]:
@@ -129,15 +139,7 @@ def _supply_view() -> dict:
         {"field": "source", "type": "nominal", "title": "Source"},
         {"field": "tonnes", "type": "quantitative", "title": "Tonnes", "format": ",.1f"},
     ]
-    x = {
-        "field": "month",
-        "type": "ordinal",
-        "title": "Month",
-        "axis": {
-            "labelExpr": "datum.value % 6 == 0 || datum.value == 1 ? datum.label : ''",
-            "labelAngle": 0,
-        },
-    }
+    x = dict(MONTH_BANDS)
     y = {
         "field": "tonnes",
         "type": "quantitative",
@@ -166,84 +168,72 @@ def _supply_view() -> dict:
     }
 
 
-def _stock_view() -> dict:
-    transforms = [
-        {
-            "calculate": "'Month ' + datum.month + '; stock left: ' + "
-            "format(datum.stock_left_t, '.6~g') + ' t'",
-            "as": "aria",
-        }
-    ]
-    x = {
-        "field": "month",
-        "type": "quantitative",
-        "title": "Month",
-        "axis": {"format": "d", "tickMinStep": 1},
-    }
+def _month_view(
+    name: str,
+    column: str,
+    *,
+    what: str,
+    tooltip_title: str,
+    y_title: str,
+    title: dict,
+    mark: dict,
+    x: dict,
+) -> dict:
+    """A small chart of one model column per month, each mark labelled for screen readers."""
+    aria = f"'Month ' + datum.month + '; {what}: ' + format(datum.{column}, '.6~g') + ' t'"
     tooltip = [
         {"field": "month", "type": "quantitative", "title": "Month"},
-        {
-            "field": "stock_left_t",
-            "type": "quantitative",
-            "title": "Stock left (t)",
-            "format": ",.1f",
-        },
+        {"field": column, "type": "quantitative", "title": tooltip_title, "format": ",.1f"},
     ]
     return {
-        "transform": transforms,
+        "transform": [{"calculate": aria, "as": "aria"}],
         "width": 230,
         "height": 170,
-        "title": {"text": "Stockpile left", "subtitle": "at the end of each month"},
-        "mark": {
+        "title": title,
+        "mark": mark,
+        "encoding": {
+            "x": x,
+            "y": {"field": column, "type": "quantitative", "title": y_title},
+            "tooltip": tooltip,
+            "description": {"field": "aria", "type": "nominal"},
+        },
+        "name": name,
+    }
+
+
+def _stock_view() -> dict:
+    return _month_view(
+        "stock",
+        "stock_left_t",
+        what="stock left",
+        tooltip_title="Stock left (t)",
+        y_title="Stock (t of oxide)",
+        title={"text": "Stockpile left", "subtitle": "at the end of each month"},
+        mark={
             "type": "line",
             "color": SUPPLY_COMPONENTS["stock_drawn_t"][1],
             "point": {"filled": True, "size": 30, "opacity": 0},
         },
-        "encoding": {
-            "x": x,
-            "y": {"field": "stock_left_t", "type": "quantitative", "title": "Stock (t of oxide)"},
-            "tooltip": tooltip,
-            "description": {"field": "aria", "type": "nominal"},
+        x={
+            "field": "month",
+            "type": "quantitative",
+            "title": "Month",
+            "axis": {"format": "d", "tickMinStep": 1},
         },
-        "name": "stock",
-    }
+    )
 
 
 def _unmet_view() -> dict:
-    transforms = [
-        {
-            "calculate": "'Month ' + datum.month + '; unmet demand: ' + "
-            "format(datum.unmet_t, '.6~g') + ' t'",
-            "as": "aria",
-        }
-    ]
-    x = {
-        "field": "month",
-        "type": "ordinal",
-        "title": "Month",
-        "axis": {
-            "labelExpr": "datum.value % 6 == 0 || datum.value == 1 ? datum.label : ''",
-            "labelAngle": 0,
-        },
-    }
-    tooltip = [
-        {"field": "month", "type": "quantitative", "title": "Month"},
-        {"field": "unmet_t", "type": "quantitative", "title": "Unmet demand (t)", "format": ",.1f"},
-    ]
-    return {
-        "transform": transforms,
-        "width": 230,
-        "height": 170,
-        "title": {"text": "Unmet demand", "subtitle": "what neither supply nor stock covers"},
-        "mark": {"type": "bar", "color": SUPPLY_COMPONENTS["unmet_t"][1]},
-        "encoding": {
-            "x": x,
-            "y": {"field": "unmet_t", "type": "quantitative", "title": "Unmet (t of oxide)"},
-            "tooltip": tooltip,
-            "description": {"field": "aria", "type": "nominal"},
-        },
-        "name": "unmet",
-    }
+    return _month_view(
+        "unmet",
+        "unmet_t",
+        what="unmet demand",
+        tooltip_title="Unmet demand (t)",
+        y_title="Unmet (t of oxide)",
+        title={"text": "Unmet demand", "subtitle": "what neither supply nor stock covers"},
+        mark={"type": "bar", "color": SUPPLY_COMPONENTS["unmet_t"][1]},
+        x=dict(MONTH_BANDS),
+    )
 
 
 def model_views() -> dict:
