@@ -4,37 +4,62 @@ Every table is a CSV file ``data/<name>.csv`` described by a Frictionless Table 
 ``data/schema/<name>.json``. :func:`load_table` reads the file, checks every cell against the
 schema (type, required, range, allowed values, pattern, unique keys, references to other
 tables) and returns a typed :class:`pandas.DataFrame`. Any problem raises :class:`DataError`
-whose message names the file, the line and the column: nothing is silently dropped.
+whose message names the file, the line and the column, says what is wrong and what to write
+instead: nothing is silently dropped. Line numbers are physical lines of the file, also after a
+quoted cell that spans several lines.
+
+Beyond the schema, every cell obeys the house rules of :mod:`widgets.table_cells` (ASCII
+numbers, no control or invisible character, NFC text, no text cell that a spreadsheet would run
+as a formula, real calendar dates in date-like text columns); primary-key columns are required
+(as in Frictionless), and a table has at least one row.
+
+The schemas themselves are checked by :mod:`widgets.table_schema`; foreign keys must point to an
+existing table and field of the same type, a table may refer to itself (checked against its own
+rows), and a cycle of references between tables is refused. The cache is keyed on the content of
+every file involved (the table, its schema and the tables its foreign keys reach).
 """
+
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
-import math
-import re
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-SCHEMA_DIR_NAME = "schema"
+from widgets import paths
+from widgets.table_cells import (
+    CellProblem,
+    check_calendar,
+    check_constraints,
+    check_text,
+    holds_dates,
+    parse_cell,
+)
+from widgets.table_schema import (
+    ROW_RULE,
+    SchemaProblem,
+    names_of,
+    reference_problems,
+    schema_problems,
+    tables_reached,
+)
+
+DATA_DIR = paths.DATA  # alias kept for modules that import it
+SCHEMA_DIR_NAME = paths.SCHEMAS.relative_to(paths.DATA).as_posix()
 MISSING = ""  # the only spelling of a missing value in our CSVs
-FIELD_TYPES = ("string", "integer", "number", "date", "boolean")
 
 
 class DataError(ValueError):
     """A table in ``data/`` breaks its schema; the message says where and why."""
 
 
-def _where(path: Path, line: int | None = None, column: str | None = None) -> str:
-    place = f"{path.name}"
-    try:
-        place = str(path.relative_to(DATA_DIR.parent))
-    except ValueError:
-        place = str(path)
+def _where(path: Path | str, line: int | None = None, column: str | None = None) -> str:
+    """``data/x.csv, line 3, column 'c'``; ``path`` may be a place already made by this function."""
+    place = path if isinstance(path, str) else _place(path)
     if line is not None:
         place += f", line {line}"
     if column is not None:
@@ -42,38 +67,42 @@ def _where(path: Path, line: int | None = None, column: str | None = None) -> st
     return place
 
 
+@lru_cache(maxsize=256)
+def _place(path: Path) -> str:
+    """The file's path relative to the project root (absolute if it lies outside)."""
+    try:
+        return Path(path).resolve().relative_to(paths.ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _schema_path(name: str, data_dir: Path) -> Path:
+    return data_dir / SCHEMA_DIR_NAME / f"{name}.json"
+
+
 def table_names(data_dir: Path = DATA_DIR) -> list[str]:
     """Names of every table that has a schema, sorted."""
-    return sorted(p.stem for p in (data_dir / SCHEMA_DIR_NAME).glob("*.json"))
+    return sorted(p.stem for p in (Path(data_dir) / SCHEMA_DIR_NAME).glob("*.json"))
 
 
 def load_schema(name: str, data_dir: Path = DATA_DIR) -> dict:
     """The Table Schema of table ``name`` as a dict (raises DataError if absent or malformed)."""
-    path = data_dir / SCHEMA_DIR_NAME / f"{name}.json"
+    path = _schema_path(name, Path(data_dir))
     if not path.is_file():
         raise DataError(f"{_where(path)}: no schema for table '{name}' (expected this file)")
     try:
         schema = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
         raise DataError(f"{_where(path)}: the schema is not valid JSON ({err})") from err
-    for key in ("title", "description", "fields"):
-        if key not in schema:
-            raise DataError(f"{_where(path)}: the schema has no '{key}'")
-    for field in schema["fields"]:
-        if field.get("type") not in FIELD_TYPES:
-            raise DataError(
-                f"{_where(path)}: field '{field.get('name')}' has type {field.get('type')!r}; "
-                f"allowed: {', '.join(FIELD_TYPES)}"
-            )
+    problem = next(schema_problems(schema, name), None)
+    if problem:
+        raise DataError(f"{_where(path)}: {problem}")
     return schema
 
 
-def _read_rows(
-    path: Path, columns: list[str] | None = None
-) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    expected = "line 1 must be the header"
-    if columns:
-        expected += f" naming the columns {', '.join(map(repr, columns))}"
+def _read_rows(path: Path, columns: list[str]) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and every record with the physical line on which the record starts."""
+    expected = f"line 1 must be the header naming the columns {', '.join(map(repr, columns))}"
     if not path.is_file():
         raise DataError(f"{_where(path)}: file not found ({expected})")
     raw = path.read_bytes()
@@ -83,23 +112,31 @@ def _read_rows(
         line = raw[: err.start].count(b"\n") + 1
         raise DataError(
             f"{_where(path, line, _column_at(raw, err.start))}: not valid UTF-8 "
-            f"(byte {err.start}: {raw[err.start:err.start + 1]!r}); save the file as UTF-8"
+            f"(byte {err.start}: {raw[err.start : err.start + 1]!r}); save the file as UTF-8"
         ) from err
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     if not text.strip():
         raise DataError(f"{_where(path, 1)}: the file is empty ({expected})")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
-        rows = []
+        rows, end = [], reader.line_num
         for record in reader:
             if not record or all(cell.strip() == "" for cell in record):
                 raise DataError(f"{_where(path, reader.line_num)}: blank line inside the table")
-            rows.append((reader.line_num, record))
+            rows.append((end + 1, record))
+            end = reader.line_num
     except csv.Error as err:
         raise DataError(f"{_where(path, reader.line_num)}: malformed CSV ({err})") from err
+    if not rows:
+        raise DataError(f"{_where(path, 2)}: the table has a header but no rows; add one")
     return header, rows
+
+
+def _line_of(start: int, record: list[str], index: int) -> int:
+    """The physical line of cell ``index`` of a record that starts on line ``start``."""
+    breaks = (c.count("\n") + c.count("\r") - c.count("\r\n") for c in record[:index])
+    return start + sum(breaks)  # counted as csv counts lines: \n, \r and \r\n
 
 
 def _column_at(raw: bytes, offset: int) -> str | None:
@@ -114,54 +151,12 @@ def _column_at(raw: bytes, offset: int) -> str | None:
     return header[index] if index < len(header) else None
 
 
-def _parse_cell(value: str, field: dict, where: str):
-    kind = field["type"]
-    if kind == "string":
-        return value
-    if kind == "integer":
-        if not re.fullmatch(r"-?\d+", value):
-            raise DataError(f"{where}: {value!r} is not an integer")
-        return int(value)
-    if kind == "number":
-        try:
-            number = float(value)
-        except ValueError:
-            raise DataError(f"{where}: {value!r} is not a number") from None
-        if not math.isfinite(number):
-            raise DataError(f"{where}: {value!r} is not a finite number")
-        return number
-    if kind == "boolean":
-        if value not in ("true", "false"):
-            raise DataError(f"{where}: {value!r} is not a boolean (write true or false)")
-        return value == "true"
-    if kind == "date":
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise DataError(f"{where}: {value!r} is not a date written YYYY-MM-DD")
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise DataError(f"{where}: {value!r} is not a real calendar date") from None
-    raise DataError(f"{where}: unknown field type {kind!r}")  # pragma: no cover (schema checked)
-
-
-def _check_constraints(value, field: dict, where: str) -> None:
-    rules = field.get("constraints", {})
-    if "enum" in rules and value not in rules["enum"]:
-        allowed = ", ".join(map(str, rules["enum"]))
-        raise DataError(f"{where}: {value!r} is not an allowed value (allowed: {allowed})")
-    if "pattern" in rules and not re.fullmatch(rules["pattern"], str(value)):
-        raise DataError(f"{where}: {value!r} does not match the pattern {rules['pattern']!r}")
-    bound = value.isoformat() if isinstance(value, date) else value
-    if "minimum" in rules and bound < rules["minimum"]:
-        raise DataError(f"{where}: {value} is below the minimum {rules['minimum']}")
-    if "maximum" in rules and bound > rules["maximum"]:
-        raise DataError(f"{where}: {value} is above the maximum {rules['maximum']}")
-    if "maxLength" in rules and len(str(value)) > rules["maxLength"]:
-        raise DataError(f"{where}: the text is longer than {rules['maxLength']} characters")
-
-
-def _as_list(value) -> list[str]:
-    return [value] if isinstance(value, str) else list(value)
+def _key_columns(schema: dict) -> set[str]:
+    keys = set(names_of(schema.get("primaryKey", [])))
+    keys |= {f["name"] for f in schema["fields"] if f.get("constraints", {}).get("unique")}
+    for fk in schema.get("foreignKeys", []):
+        keys |= set(names_of(fk["fields"]))
+    return keys
 
 
 def read_table(path: Path, schema: dict, data_dir: Path = DATA_DIR) -> pd.DataFrame:
@@ -170,96 +165,149 @@ def read_table(path: Path, schema: dict, data_dir: Path = DATA_DIR) -> pd.DataFr
     header, rows = _read_rows(path, names)
     missing = [n for n in names if n not in header]
     if missing:
-        raise DataError(f"{_where(path, 1)}: missing column(s) {', '.join(repr(m) for m in missing)}")
+        raise DataError(
+            f"{_where(path, 1)}: missing column(s) {', '.join(repr(m) for m in missing)}"
+        )
     extra = [h for h in header if h not in names]
     if extra:
         raise DataError(
-            f"{_where(path, 1)}: column(s) {', '.join(repr(e) for e in extra)} are not in the schema"
+            f"{_where(path, 1)}: column(s) {', '.join(map(repr, extra))} are not in the schema"
         )
     if len(set(header)) != len(header):
         raise DataError(f"{_where(path, 1)}: a column name appears twice")
     fields = {f["name"]: f for f in schema["fields"]}
+    keys, required = _key_columns(schema), set(names_of(schema.get("primaryKey", [])))
+    required |= {n for n, f in fields.items() if f.get("constraints", {}).get("required")}
+    dated = {n for n, f in fields.items() if f["type"] == "string" and holds_dates(f)}
+    file = _place(path)
     parsed: dict[str, list] = {n: [] for n in names}
-    lines: list[int] = []
-    for line, record in rows:
+    for start, record in rows:
         if len(record) > len(header):
             raise DataError(
-                f"{_where(path, line, header[-1])}: {len(record)} cells where the header has "
-                f"{len(header)}; extra cell(s) {record[len(header):]!r} after the last column"
+                f"{_where(path, _line_of(start, record, len(header)), header[-1])}: "
+                f"{len(record)} cells where the header has {len(header)}; "
+                f"extra cell(s) {record[len(header) :]!r} after the last column"
             )
         if len(record) < len(header):
             raise DataError(
-                f"{_where(path, line, header[len(record)])}: {len(record)} cells where the header "
-                f"has {len(header)}; no cell from this column on"
+                f"{_where(path, _line_of(start, record, len(record) - 1), header[len(record)])}: "
+                f"{len(record)} cells where the header has {len(header)}; no cell from this "
+                "column on"
             )
-        for column, value in zip(header, record):
+        for index, (column, value) in enumerate(zip(header, record)):
             field = fields[column]
-            where = _where(path, line, column)
+            where = _where(file, _line_of(start, record, index), column)
             if value != value.strip():
                 raise DataError(f"{where}: stray spaces around {value!r}")
-            if value == MISSING:
-                if field.get("constraints", {}).get("required"):
-                    raise DataError(f"{where}: empty cell in a required column")
-                parsed[column].append(None)
-                continue
-            typed = _parse_cell(value, field, where)
-            _check_constraints(typed, field, where)
+            try:
+                check_text(value, column in keys)
+                if value == MISSING:
+                    if column in required:
+                        raise CellProblem("empty cell in a required column")
+                    parsed[column].append(None)
+                    continue
+                typed = parse_cell(value, field)
+                check_constraints(typed, field)
+                if column in dated:
+                    check_calendar(value)
+            except CellProblem as problem:
+                raise DataError(f"{where}: {problem}") from None
             parsed[column].append(typed)
-        lines.append(line)
-    _check_unique(path, schema, parsed, lines)
-    _check_row_rules(path, schema, parsed, lines)
-    _check_foreign_keys(path, schema, parsed, lines, data_dir)
+    column_index = {c: i for i, c in enumerate(header)}
+
+    def line(i: int, column: str) -> int:
+        """The physical line of the cell of data row ``i`` (from 0) in ``column``."""
+        start, record = rows[i]
+        return _line_of(start, record, column_index[column])
+
+    _check_unique(path, schema, parsed, line)
+    _check_row_rules(path, schema, parsed, line)
+    _check_foreign_keys(path, schema, parsed, line, Path(data_dir))
     return _to_frame(schema, parsed)
 
 
-def _check_unique(path: Path, schema: dict, parsed: dict, lines: list[int]) -> None:
+def _check_unique(path: Path, schema: dict, parsed: dict, line) -> None:
     keys = []
     if "primaryKey" in schema:
-        keys.append(_as_list(schema["primaryKey"]))
+        keys.append(names_of(schema["primaryKey"]))
     keys += [[f["name"]] for f in schema["fields"] if f.get("constraints", {}).get("unique")]
     for key in keys:
         seen: dict[tuple, int] = {}
-        for i, line in enumerate(lines):
+        for i in range(len(parsed[key[0]])):
             value = tuple(parsed[k][i] for k in key)
             if value in seen:
                 raise DataError(
-                    f"{_where(path, line, ', '.join(key))}: duplicate key {value!r} "
-                    f"(already on line {seen[value]})"
+                    f"{_where(path, line(i, key[0]), ', '.join(key))}: duplicate key {value!r} "
+                    f"(already on line {line(seen[value], key[0])}); make the key unique or "
+                    "merge the two rows"
                 )
-            seen[value] = line
+            seen[value] = i
 
 
-def _check_row_rules(path: Path, schema: dict, parsed: dict, lines: list[int]) -> None:
-    """Rules across columns of one row, e.g. ``{"rule": "a <= b", "columns": ["a", "b"]}``."""
+def _check_row_rules(path: Path, schema: dict, parsed: dict, line) -> None:
+    """Rules across columns of one row, e.g. ``{"rule": "a <= b", "why": "..."}``."""
     for rule in schema.get("rowRules", []):
-        left, op, right = rule["rule"].split()
-        for i, line in enumerate(lines):
+        left, op, right = ROW_RULE.fullmatch(rule["rule"]).groups()
+        for i in range(len(parsed[left])):
             a, b = parsed[left][i], parsed[right][i]
             if a is None or b is None:
                 continue
             ok = {"<=": a <= b, "<": a < b, ">=": a >= b, ">": a > b}[op]
             if not ok:
+                where = _where(path, line(i, right), right)
                 raise DataError(
-                    f"{_where(path, line, right)}: {left} ({a}) must be {op} {right} ({b}); "
+                    f"{where}: {left} ({a}) must be {op} {right} ({b}); "
                     f"{rule.get('why', '')}".rstrip("; ")
                 )
 
 
-def _check_foreign_keys(path: Path, schema: dict, parsed: dict, lines: list[int], data_dir: Path):
+def _schemas(data_dir: Path):
+    """``schema_of(table)``: the checked schema of a table, None if it has none (memoised)."""
+    memo: dict[str, dict | None] = {}
+
+    def schema_of(table: str) -> dict | None:
+        if table not in memo:
+            present = _schema_path(table, data_dir).is_file()
+            memo[table] = load_schema(table, data_dir) if present else None
+        return memo[table]
+
+    return schema_of
+
+
+def _tables_involved(name: str, data_dir: Path) -> list[str]:
+    """``name`` and every table its foreign keys reach (targets checked, no cycle allowed)."""
+    schema_of = _schemas(data_dir)
+    if schema_of(name) is None:
+        load_schema(name, data_dir)  # raises: no schema
+    try:
+        return tables_reached(name, schema_of)
+    except SchemaProblem as problem:
+        raise DataError(f"{_where(_schema_path(problem.table, data_dir))}: {problem}") from None
+
+
+def _check_foreign_keys(path: Path, schema: dict, parsed: dict, line, data_dir: Path) -> None:
+    schema_of = _schemas(data_dir)
+    problem = next(reference_problems(path.stem, schema, schema_of), None)
+    if problem:
+        raise DataError(f"{_where(_schema_path(path.stem, data_dir))}: {problem}")
     for fk in schema.get("foreignKeys", []):
-        columns = _as_list(fk["fields"])
-        target = fk["reference"]["resource"]
-        target_columns = _as_list(fk["reference"]["fields"])
-        known = set(load_table(target, data_dir)[target_columns].itertuples(index=False, name=None))
-        for i, line in enumerate(lines):
+        columns = names_of(fk["fields"])
+        target, target_columns = fk["reference"]["resource"], names_of(fk["reference"]["fields"])
+        if target == path.stem:
+            known = set(zip(*(parsed[c] for c in target_columns)))
+        else:
+            frame = load_table(target, data_dir)[target_columns]
+            known = set(frame.itertuples(index=False, name=None))
+        for i in range(len(parsed[columns[0]])):
             value = tuple(parsed[c][i] for c in columns)
             if any(v is None for v in value):
                 continue
             if value not in known:
                 shown = value[0] if len(value) == 1 else value
+                where = _where(path, line(i, columns[0]), ", ".join(columns))
                 raise DataError(
-                    f"{_where(path, line, ', '.join(columns))}: {shown!r} is not a known "
-                    f"{'/'.join(target_columns)} of table '{target}' (data/{target}.csv)"
+                    f"{where}: {shown!r} is not a known {'/'.join(target_columns)} of table "
+                    f"'{target}' (data/{target}.csv)"
                 )
 
 
@@ -283,18 +331,27 @@ def _to_frame(schema: dict, parsed: dict) -> pd.DataFrame:
     return frame
 
 
-@lru_cache(maxsize=None)
-def _load_cached(name: str, data_dir: Path, stamp: tuple) -> pd.DataFrame:
+@lru_cache(maxsize=64)
+def _load_cached(name: str, data_dir: Path, fingerprint: str) -> pd.DataFrame:
     schema = load_schema(name, data_dir)
     return read_table(data_dir / f"{name}.csv", schema, data_dir)
 
 
+def _fingerprint(tables: list[str], data_dir: Path) -> str:
+    """A digest of the content of every table and schema file involved (missing ones too)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for table in tables:
+        for path in (data_dir / f"{table}.csv", _schema_path(table, data_dir)):
+            digest.update(f"{table}\0{path.name}\0".encode())
+            digest.update(path.read_bytes() if path.is_file() else b"\0missing\0")
+    return digest.hexdigest()
+
+
 def load_table(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """The validated table ``data/<name>.csv`` (a fresh copy: callers may modify it)."""
-    data_dir = Path(data_dir)
-    files = (data_dir / f"{name}.csv", data_dir / SCHEMA_DIR_NAME / f"{name}.json")
-    stamp = tuple(f.stat().st_mtime_ns if f.exists() else None for f in files)
-    frame = _load_cached(name, data_dir, stamp)
+    data_dir = Path(data_dir).resolve()
+    fingerprint = _fingerprint(_tables_involved(name, data_dir), data_dir)
+    frame = _load_cached(name, data_dir, fingerprint)
     copy = frame.copy()
     copy.attrs = dict(frame.attrs)
     return copy
@@ -303,11 +360,3 @@ def load_table(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
 def load_all(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
     """Every table in ``data/``, validated (raises DataError at the first problem)."""
     return {name: load_table(name, data_dir) for name in table_names(data_dir)}
-
-
-def source_of(table: str, data_dir: Path = DATA_DIR) -> str:
-    """A one-line source credit for a chart built from ``table``: the distinct sources it cites."""
-    frame = load_table(table, data_dir)
-    sources = load_table("sources", data_dir).set_index("source")
-    keys = list(dict.fromkeys(frame["source"].dropna()))
-    return "Source: " + "; ".join(str(sources.loc[k, "short"]) for k in keys)
