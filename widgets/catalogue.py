@@ -8,9 +8,13 @@ import html
 import pandas as pd
 from IPython.display import HTML
 
+from widgets import paths, sources
+from widgets.text import column_or_empty, or_empty
 from widgets.data import load_schema, load_table, table_names
 
-DOWNLOAD_DIR = "../_static/tables"  # from a page in book/ to the copies the build publishes
+# From a page in book/ to the copies the build publishes (paths.DOWNLOADS, paths.NOTEBOOKS).
+DOWNLOAD_DIR = f"../{paths.DOWNLOADS}"
+NOTEBOOK_DIR = f"../{paths.NOTEBOOKS}"
 
 
 def _table(frame: pd.DataFrame) -> str:
@@ -18,12 +22,12 @@ def _table(frame: pd.DataFrame) -> str:
 
 
 def _licences(keys) -> pd.DataFrame:
-    sources = load_table("sources").set_index("source")
+    register = sources.register()
     rows = []
     for key in keys:
-        row = sources.loc[key]
+        row = register.loc[key]
         rows.append({"Key": key, "Source": row["short"], "Licence or terms": row["licence"],
-                     "URL": row["url"] if isinstance(row["url"], str) else ""})
+                     "URL": or_empty(row["url"])})
     return pd.DataFrame(rows)
 
 
@@ -59,32 +63,27 @@ def data_page() -> HTML:
 
 def sources_table(kind: str | None = None) -> HTML:
     """The register of sources (optionally one kind: seed, dataset, press, official, company)."""
-    sources = load_table("sources")
+    register = load_table("sources")
     if kind is not None:
-        if kind not in set(sources["kind"]):
-            raise ValueError(f"kind = {kind!r} is not a kind of source: {sorted(set(sources['kind']))}")
-        sources = sources[sources["kind"] == kind]
+        if kind not in set(register["kind"]):
+            raise ValueError(f"kind = {kind!r} is not a kind of source: {sorted(set(register['kind']))}")
+        register = register[register["kind"] == kind]
     shown = pd.DataFrame({
-        "Key": sources["source"], "Title": sources["title"], "Author": sources["author"],
-        "Published": sources["published"].fillna("not stated"), "Licence or terms": sources["licence"],
-        "URL": sources["url"].fillna(""), "Note": sources["note"].fillna(""),
+        "Key": register["source"], "Title": register["title"], "Author": register["author"],
+        "Published": register["published"].fillna("not stated"),
+        "Licence or terms": register["licence"],
+        "URL": column_or_empty(register["url"]), "Note": column_or_empty(register["note"]),
     })
     return HTML(_table(shown))
 
 
 def notebook_links() -> HTML:
     """Links to the executed .ipynb copy of every chapter (published in _static/notebooks/)."""
-    import yaml
-
-    from widgets.data import DATA_DIR
-
-    toc = yaml.safe_load((DATA_DIR.parent / "_toc.yml").read_text(encoding="utf-8"))
     items = []
-    for part in toc["parts"]:
-        for chapter in part["chapters"]:
-            path = DATA_DIR.parent / f"{chapter['file']}.md"
-            if "jupytext" not in path.read_text(encoding="utf-8")[:300]:
-                continue  # not a notebook
-            name = path.stem
-            items.append(f'<li><a href="../_static/notebooks/{name}.ipynb" download>{name}.ipynb</a></li>')
+    for page in paths.toc_pages():
+        path = paths.ROOT / f"{page}.md"
+        if not path.is_file() or not paths.is_notebook(path):
+            continue  # a generated page (the glossary) or a page without code
+        name = path.stem
+        items.append(f'<li><a href="{NOTEBOOK_DIR}/{name}.ipynb" download>{name}.ipynb</a></li>')
     return HTML("<p>Executed notebooks of the chapters:</p><ul>" + "".join(items) + "</ul>")

@@ -1,0 +1,93 @@
+"""The century chart, production by country and China's share, and the two editions of 2019:
+every number is recomputed from the tables, never copied from a chart."""
+
+from __future__ import annotations
+
+
+import pandas as pd
+import pytest
+
+from widgets import charts
+from widgets.data import load_table
+from widgets.figures import production
+
+SOURCE_KEYS = set(load_table("sources")["source"])
+
+
+def test_the_century_chart_marks_every_chinese_export_control_and_the_key_milestones():
+    events = load_table("events")
+    markers = production.world_production_events(1900, 2025)
+    listed = " ".join(markers["events"])
+    controls = events[(events["kind"] == "export control") & events["actors"].str.startswith("China")
+                      & (events["year"] <= 2025)]
+    assert len(controls) > 5
+    for title in controls["title"]:
+        assert title in listed, title
+    for year, title in [(1973, "export"), (1975, "strateg"), (2012, "Mountain Pass")]:
+        row = events[(events["year"] == year) & events["title"].str.contains(title)]
+        assert not row.empty and row["title"].iloc[0] in listed
+
+
+def test_event_labels_of_the_century_chart_never_overlap():
+    markers = production.world_production_events(1900, 2025)
+    spans = {}
+    for r in markers.itertuples():
+        x = (r.year - 1900) / (2025 - 1900) * charts.PLOT_WIDTH
+        width = len(r.label) * production.LABEL_PX_PER_CHAR
+        span = (x - width, x) if r.align == "right" else (x, x + width)
+        for other in spans.get(r.row, []):
+            assert span[1] < other[0] or span[0] > other[1], f"{r.label} overlaps on line {r.row}"
+        spans.setdefault(r.row, []).append(span)
+
+
+def test_production_groups_add_up_to_every_preferred_country_figure():
+    table = load_table("production_by_country")
+    table = table[table["preferred"] & (table["country"] != "World")]
+    expected = table.groupby("year")["production_t_reo"].sum()
+    expected.index = expected.index.astype(int)
+    groups = production.production_groups().groupby("year")["tonnes"].sum()
+    pd.testing.assert_series_equal(groups.sort_index(), expected.astype(float).rename("tonnes").sort_index(),
+                                   check_names=False, check_index_type=False)
+
+
+def test_china_share_shown_each_year_is_computed_from_the_edition_of_that_years_world_total():
+    table = load_table("production_by_country")
+    world = table[table["preferred"] & (table["country"] == "World")].set_index("year")
+    china = table[table["preferred"] & (table["country"] == "China")].set_index("year")
+    shares = production.china_share_by_year().set_index("year")
+    assert set(shares.index) == set(int(y) for y in world.index)
+    for year in shares.index:
+        ratio = 100 * china.loc[year, "production_t_reo"] / world.loc[year, "production_t_reo"]
+        assert shares.loc[year, "value_pct"] == pytest.approx(ratio, abs=0.05), year
+
+
+def test_the_2019_chart_sets_every_figure_of_caremag2025_beside_the_revised_usgs_one():
+    table = load_table("production_by_country")
+    seed = table[table["vintage"] == production.SEED_VINTAGE]
+    frame = production.production_2019_editions()
+    for row in seed.itertuples():
+        shown = frame[(frame.country == row.country) & (frame.source == "caremag2025")]
+        assert shown["production_t_reo"].iloc[0] == row.production_t_reo
+        revised = table[(table.year == 2019) & table.preferred & (table.country == row.country)]
+        usgs = frame[(frame.country == row.country) & (frame.source != "caremag2025")]
+        assert usgs["production_t_reo"].iloc[0] == revised["production_t_reo"].iloc[0]
+
+
+def test_world_production_series_takes_one_preferred_figure_per_year():
+    series = production.world_production_series()
+    world = series[series.country == "World"]
+    assert world.year.is_unique
+    table = load_table("world_production")
+    revised = table[(table.year == 2024) & table.preferred]["world_t_reo"].iloc[0]
+    superseded = table[(table.year == 2024) & ~table.preferred]["world_t_reo"].iloc[0]
+    assert revised != superseded
+    assert world.set_index("year").loc[2024, "tonnes"] == revised
+
+
+def test_withheld_us_figures_are_gaps_not_zeros():
+    series = production.world_production_series()
+    table = load_table("world_production")
+    withheld_years = set(table[table.us_status == "withheld"].year.astype(int))
+    assert withheld_years, "the table should keep USGS's withheld (W) years"
+    us_years = set(series[series.country == "United States"].year)
+    assert not withheld_years & us_years
