@@ -17,7 +17,9 @@ def test_the_site_theme_is_enabled_and_action_menus_are_off():
 
 def test_the_theme_draws_with_the_palette():
     config = charts._theme()["config"]
-    assert config["axis"]["gridColor"] == charts.LAND and config["text"]["color"] == charts.TEXT_COLOUR
+    assert (
+        config["axis"]["gridColor"] == charts.LAND and config["text"]["color"] == charts.TEXT_COLOUR
+    )
     assert config["range"]["category"] == list(charts.COUNTRY_COLOURS.values())
 
 
@@ -48,7 +50,9 @@ def test_finish_refuses_a_chart_without_source_or_description():
 
 def test_finish_puts_the_source_under_the_chart_and_the_description_on_it():
     chart = alt.Chart(pd.DataFrame({"a": [1]})).mark_point().encode(x="a:Q")
-    spec = charts.finish(chart, title="My title", source="Source: USGS", description="A point.").to_dict()
+    spec = charts.finish(
+        chart, title="My title", source="Source: USGS", description="A point."
+    ).to_dict()
     assert spec["description"] == "A point."
     assert spec["title"]["text"] == "Source: USGS" and spec["title"]["orient"] == "bottom"
     assert spec["vconcat"][0]["title"]["text"] == "My title"

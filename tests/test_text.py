@@ -27,7 +27,10 @@ def test_dates_read_as_calendar_days():
     assert text.day(pd.Timestamp("2025-10-09 15:00")) == "2025-10-09"
     assert text.long_date("2025-10-09") == "9 Oct 2025"
     assert text.epoch_ms("1970-01-02") == 86_400_000
-    assert [text.when_text("1990", "decade"), text.when_text("2025-10", "month")] == ["1990s", "Oct 2025"]
+    assert [text.when_text("1990", "decade"), text.when_text("2025-10", "month")] == [
+        "1990s",
+        "Oct 2025",
+    ]
     assert text.when_text("2025-10-09", "day") == "9 Oct 2025"
     with pytest.raises(ValueError, match="precision"):
         text.when_text("2025", "century")
@@ -41,6 +44,10 @@ def test_year_ranges_merges_consecutive_years():
 
 
 def test_a_share_that_rounds_to_zero_is_less_than_one_percent():
-    assert [text.percent(0), text.percent(0.004), text.percent(0.18)] == ["0 %", "less than 1 %", "18 %"]
+    assert [text.percent(0), text.percent(0.004), text.percent(0.18)] == [
+        "0 %",
+        "less than 1 %",
+        "18 %",
+    ]
     with pytest.raises(ValueError):
         text.percent(float("nan"))

@@ -1,6 +1,7 @@
 """The book's catalogue pages: the data tables with their columns, units, sources and a
 download link, and the register of sources. Generated from ``data/`` and its schemas, so the
 pages can never disagree with the tables."""
+
 from __future__ import annotations
 
 import html
@@ -9,8 +10,8 @@ import pandas as pd
 from IPython.display import HTML
 
 from widgets import paths, sources
-from widgets.text import column_or_empty, or_empty
 from widgets.data import load_schema, load_table, table_names
+from widgets.text import column_or_empty, or_empty
 
 # From a page in book/ to the copies the build publishes (paths.DOWNLOADS, paths.NOTEBOOKS).
 DOWNLOAD_DIR = f"../{paths.DOWNLOADS}"
@@ -18,7 +19,9 @@ NOTEBOOK_DIR = f"../{paths.NOTEBOOKS}"
 
 
 def _table(frame: pd.DataFrame) -> str:
-    return frame.to_html(index=False, border=0, classes="table catalogue-table", na_rep="", escape=True)
+    return frame.to_html(
+        index=False, border=0, classes="table catalogue-table", na_rep="", escape=True
+    )
 
 
 def _licences(keys) -> pd.DataFrame:
@@ -26,8 +29,14 @@ def _licences(keys) -> pd.DataFrame:
     rows = []
     for key in keys:
         row = register.loc[key]
-        rows.append({"Key": key, "Source": row["short"], "Licence or terms": row["licence"],
-                     "URL": or_empty(row["url"])})
+        rows.append(
+            {
+                "Key": key,
+                "Source": row["short"],
+                "Licence or terms": row["licence"],
+                "URL": or_empty(row["url"]),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -37,10 +46,17 @@ def data_page() -> HTML:
     for name in table_names():
         schema = load_schema(name)
         frame = load_table(name)
-        columns = pd.DataFrame([{
-            "Column": f["name"], "Type": f["type"], "Unit": f.get("unit", ""),
-            "Meaning": f.get("description", f.get("title", "")),
-        } for f in schema["fields"]])
+        columns = pd.DataFrame(
+            [
+                {
+                    "Column": f["name"],
+                    "Type": f["type"],
+                    "Unit": f.get("unit", ""),
+                    "Meaning": f.get("description", f.get("title", "")),
+                }
+                for f in schema["fields"]
+            ]
+        )
         cited = []
         if "source" in frame.columns:
             cited = list(dict.fromkeys(frame["source"].dropna()))
@@ -54,8 +70,10 @@ def data_page() -> HTML:
             f"<details><summary>Columns of {html.escape(name)}</summary>{_table(columns)}</details>",
         ]
         if cited:
-            parts.append(f"<details><summary>Sources cited in {html.escape(name)} ({len(cited)})</summary>"
-                         f"{_table(_licences(cited))}</details>")
+            parts.append(
+                f"<details><summary>Sources cited in {html.escape(name)} ({len(cited)})</summary>"
+                f"{_table(_licences(cited))}</details>"
+            )
         parts.append("</section>")
         blocks.append("".join(parts))
     return HTML("".join(blocks))
@@ -66,14 +84,21 @@ def sources_table(kind: str | None = None) -> HTML:
     register = load_table("sources")
     if kind is not None:
         if kind not in set(register["kind"]):
-            raise ValueError(f"kind = {kind!r} is not a kind of source: {sorted(set(register['kind']))}")
+            raise ValueError(
+                f"kind = {kind!r} is not a kind of source: {sorted(set(register['kind']))}"
+            )
         register = register[register["kind"] == kind]
-    shown = pd.DataFrame({
-        "Key": register["source"], "Title": register["title"], "Author": register["author"],
-        "Published": register["published"].fillna("not stated"),
-        "Licence or terms": register["licence"],
-        "URL": column_or_empty(register["url"]), "Note": column_or_empty(register["note"]),
-    })
+    shown = pd.DataFrame(
+        {
+            "Key": register["source"],
+            "Title": register["title"],
+            "Author": register["author"],
+            "Published": register["published"].fillna("not stated"),
+            "Licence or terms": register["licence"],
+            "URL": column_or_empty(register["url"]),
+            "Note": column_or_empty(register["note"]),
+        }
+    )
     return HTML(_table(shown))
 
 

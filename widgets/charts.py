@@ -4,6 +4,7 @@ Every chart the book shows is made here (through :mod:`widgets.figures`), so tha
 share the same fonts, the same colour for each country (China is always the same red), axis
 titles with units, a source line under the chart and a text description for screen readers.
 """
+
 from __future__ import annotations
 
 import altair as alt
@@ -153,8 +154,15 @@ def _theme() -> alt.theme.ThemeConfig:
 alt.renderers.set_embed_options(actions=False)
 
 
-def finish(chart: alt.TopLevelMixin, *, title: str, subtitle: str | None = None,
-           source: str, description: str, width: int | str | None = None) -> alt.VConcatChart:
+def finish(
+    chart: alt.TopLevelMixin,
+    *,
+    title: str,
+    subtitle: str | None = None,
+    source: str,
+    description: str,
+    width: int | str | None = None,
+) -> alt.VConcatChart:
     """Give a chart its title, a source line underneath and a text description.
 
     ``description`` is what a screen reader announces for the chart (Vega puts it in the SVG's
@@ -167,20 +175,38 @@ def finish(chart: alt.TopLevelMixin, *, title: str, subtitle: str | None = None,
     if width is not None:
         inner = inner.properties(width=width)
     return alt.vconcat(inner, description=description).properties(
-        title=alt.Title(source, orient="bottom", anchor="start", fontSize=11, fontWeight="normal",
-                        color=MUTED_COLOUR, offset=12)
+        title=alt.Title(
+            source,
+            orient="bottom",
+            anchor="start",
+            fontSize=11,
+            fontWeight="normal",
+            color=MUTED_COLOUR,
+            offset=12,
+        )
     )
 
 
-def time_series(frame: pd.DataFrame, *, x: str, y: str, x_title: str, y_title: str,
-                series: str | None = None, tooltip: list | None = None,
-                height: int = 300) -> alt.Chart:
+def time_series(
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    x_title: str,
+    y_title: str,
+    series: str | None = None,
+    tooltip: list | None = None,
+    height: int = 300,
+) -> alt.Chart:
     """A line chart over years; one coloured line per ``series`` value (countries keep their colour)."""
     encoding = {
         "x": alt.X(f"{x}:Q", title=x_title, axis=alt.Axis(format="d")),
         "y": alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format="~s")),
-        "tooltip": tooltip or [alt.Tooltip(f"{x}:Q", title=x_title, format="d"),
-                               alt.Tooltip(f"{y}:Q", title=y_title, format=",")],
+        "tooltip": tooltip
+        or [
+            alt.Tooltip(f"{x}:Q", title=x_title, format="d"),
+            alt.Tooltip(f"{y}:Q", title=y_title, format=","),
+        ],
     }
     if series:
         encoding["color"] = alt.Color(f"{series}:N", title=None, scale=country_scale(frame[series]))
@@ -220,7 +246,9 @@ class ControlsBelow:
             data = dict(data)
             data["text/html"] = html.replace(
                 ALTAIR_FLEX_RULE,
-                "display: flex; flex-direction: column; align-items: flex-start; gap: 0.4rem;", 1)
+                "display: flex; flex-direction: column; align-items: flex-start; gap: 0.4rem;",
+                1,
+            )
         return (data, metadata) if metadata is not None else data
 
 

@@ -21,12 +21,20 @@ def test_scoreboard_matches_the_model_run_independently():
         params = sc.parameter_table(base.importer, base.element_group).set_index("parameter")
         demand = sc.summarize(base)["demand_tonnes"]
         rows = frame[frame["preset"] == name].set_index("lever")
-        assert rows.loc[answers.NO_LEVER, "unmet_tonnes"] == pytest.approx(sc.summarize(base)["unmet_tonnes"])
+        assert rows.loc[answers.NO_LEVER, "unmet_tonnes"] == pytest.approx(
+            sc.summarize(base)["unmet_tonnes"]
+        )
         for label, field in answers.LEVERS:
-            changed = base.with_changes(**{field: float(params.loc[field, "high"])}
-                                        if field not in sc.MONTH_PARAMETERS else {field: int(params.loc[field, "high"])})
+            changed = base.with_changes(
+                **{field: float(params.loc[field, "high"])}
+                if field not in sc.MONTH_PARAMETERS
+                else {field: int(params.loc[field, "high"])}
+            )
             unmet = sc.summarize(changed)["unmet_tonnes"]
-            assert rows.loc[label, "unmet_share_of_base"] == pytest.approx(unmet / demand), (name, label)
+            assert rows.loc[label, "unmet_share_of_base"] == pytest.approx(unmet / demand), (
+                name,
+                label,
+            )
 
 
 def test_a_lever_never_makes_things_worse():
@@ -48,7 +56,7 @@ def test_every_scoreboard_link_opens_an_existing_preset_with_valid_fields():
 
 def test_scoreboard_table_has_one_link_per_answer():
     html = answers.scoreboard_table().data
-    assert html.count("<a href=\"scenario-explorer.html#preset=") == len(answers.LEVERS) + 2
+    assert html.count('<a href="scenario-explorer.html#preset=') == len(answers.LEVERS) + 2
 
 
 def test_explorer_links_open_the_presets_of_the_scenario_model():

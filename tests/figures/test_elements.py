@@ -18,7 +18,9 @@ def test_the_licence_lists_of_the_element_chart_come_from_export_controls():
     lists = elements.licensed_element_lists()
     assert len(lists) >= 2
     for item in lists:
-        row = controls[(controls["announced"] == item["date"]) & (controls["element_group"] == "rare earths")]
+        row = controls[
+            (controls["announced"] == item["date"]) & (controls["element_group"] == "rare earths")
+        ]
         for symbol in item["symbols"]:
             assert re.search(rf"\b{symbol}\b", " ".join(row["elements"])), symbol
     # The reference data say the October 2025 measures bring the controlled rare earths to "12 of 17".
@@ -26,7 +28,9 @@ def test_the_licence_lists_of_the_element_chart_come_from_export_controls():
     controlled, total = map(int, re.search(r"(\d+) of (\d+)", note).groups())
     assert len(set().union(*(i["symbols"] for i in lists))) == controlled
     assert len(load_table("rare_earth_elements")) == total
-    october = load_table("quoted_figures").set_index("id").loc["october_2025_licensed_elements", "value"]
+    october = (
+        load_table("quoted_figures").set_index("id").loc["october_2025_licensed_elements", "value"]
+    )
     assert len(lists[-1]["symbols"]) == october
 
 

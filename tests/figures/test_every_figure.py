@@ -73,7 +73,7 @@ def test_every_figure_names_only_registered_sources(built):
         short = next((s for s in register if rest.startswith(s)), None)
         assert short, f"{name}: {rest[:40]!r}... does not start with a registered source"
         named.append(short)
-        rest = rest[len(short):]
+        rest = rest[len(short) :]
         if not rest.startswith("; "):
             break
         rest = rest[2:]

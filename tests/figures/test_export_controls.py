@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pandas as pd
 import pytest
 
@@ -18,7 +17,10 @@ def test_the_timeline_holds_every_measure_and_every_quota_step():
     measures = export_controls.export_measures()
     controls = load_table("export_controls")
     quotas = load_table("export_quotas")
-    assert len(measures) == len(controls) + len(quotas) + (measures["kind"] == export_controls.POLICY).sum()
+    assert (
+        len(measures)
+        == len(controls) + len(quotas) + (measures["kind"] == export_controls.POLICY).sum()
+    )
     assert set(controls["measure"]) <= set(measures["what"])
     assert set(quotas["measure"]) <= set(measures["what"])
     assert measures["row"].is_unique
@@ -42,16 +44,22 @@ def test_busan_chart_suspends_the_october_measures_until_the_date_set_by_the_sus
     controls = load_table("export_controls")
     measures, segments = export_controls.measures_in_force_table()
     suspended = segments[segments.phase.isin(["suspended", "partly suspended"])]
-    for row in controls[controls["suspended_until"].notna() & (controls["instrument"] != "suspension")].itertuples():
+    for row in controls[
+        controls["suspended_until"].notna() & (controls["instrument"] != "suspension")
+    ].itertuples():
         rows = suspended[suspended["row"].str.startswith(text.long_date(row.announced))]
         assert text.day(row.suspended_until) in set(rows["end"])
     april = measures[measures["row"].str.contains("Sm, Gd, Tb, Dy")]
-    assert len(april) == 1 and pd.isna(april["s_ms"].iloc[0]), "the April 2025 licences were not suspended"
+    assert len(april) == 1 and pd.isna(april["s_ms"].iloc[0]), (
+        "the April 2025 licences were not suspended"
+    )
 
 
 def test_busan_menu_offers_the_truce_dates_and_refuses_others():
     events = load_table("events")
-    truce_days = set(events[(events["kind"] == "truce") & (events["date_precision"] == "day")]["date"])
+    truce_days = set(
+        events[(events["kind"] == "truce") & (events["date_precision"] == "day")]["date"]
+    )
     assert truce_days <= set(export_controls.key_dates()["date"])
     with pytest.raises(ValueError):
         export_controls.measures_in_force(start="1999-01-01")
@@ -68,5 +76,11 @@ def test_events_known_to_the_month_span_their_month_in_the_truce_timeline():
 
 def test_short_labels_keep_the_first_item_only():
     assert export_controls.short_items("Sm, Gd, Tb (metals, oxides)") == "Sm, Gd, Tb"
-    assert export_controls.short_items("Gallium and germanium: metals, compounds") == "Gallium and germanium"
-    assert export_controls.short_items("Technologies: extraction; metals") == "technologies of extraction …"
+    assert (
+        export_controls.short_items("Gallium and germanium: metals, compounds")
+        == "Gallium and germanium"
+    )
+    assert (
+        export_controls.short_items("Technologies: extraction; metals")
+        == "technologies of extraction …"
+    )

@@ -18,7 +18,10 @@ def test_matrix_has_every_actor_and_instrument_pair_with_the_table_counts():
     assert len(cells) == len(instruments.ACTORS) * len(instruments.INSTRUMENTS)
     expected = table.groupby(["actor", "instrument"]).size()
     for row in cells.itertuples():
-        assert row.count == expected.get((row.actor, row.instrument), 0), (row.actor, row.instrument)
+        assert row.count == expected.get((row.actor, row.instrument), 0), (
+            row.actor,
+            row.instrument,
+        )
     assert cells["count"].sum() == len(table)
 
 
@@ -40,13 +43,15 @@ def test_matrix_panel_lists_every_measure_with_its_source():
 
 def test_only_china_uses_export_controls():
     cells = instruments.instrument_cells()
-    controls = cells[(cells["instrument"] == "export controls and market access") & (cells["count"] > 0)]
+    controls = cells[
+        (cells["instrument"] == "export controls and market access") & (cells["count"] > 0)
+    ]
     assert list(controls["actor"]) == ["China"]
 
 
 def test_matrix_opens_on_the_focus_actor():
     spec = instruments.instrument_matrix(focus="South Korea").to_dict()
-    params = [p for p in json.dumps(spec).split('"name": "cell"')]
+    params = list(json.dumps(spec).split('"name": "cell"'))
     assert len(params) > 1
     assert '"actor": "South Korea"' in json.dumps(spec)
     with pytest.raises(ValueError):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-
-
 from widgets.data import load_table
 from widgets.figures import milestones
 
@@ -14,7 +12,7 @@ def test_eu_targets_chart_sets_every_target_against_a_situation():
     frame = milestones.eu_targets_frame()
     targets = load_table("policy_targets")
     eu = targets[targets["actor"] == "European Union"].set_index("stage")["value"]
-    assert dict(zip(frame["stage"], frame["value"])) == eu.to_dict()
+    assert dict(zip(frame["stage"], frame["value"], strict=True)) == eu.to_dict()
     assert frame["situation"].str.len().min() > 20
     assert frame.set_index("stage").loc["extraction", "share_pct"] == 0
 

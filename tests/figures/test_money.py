@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pandas as pd
 
 from widgets.data import load_table
@@ -24,10 +23,10 @@ def test_money_chart_keeps_each_part_right_under_its_sum():
     frame = money.us_money_frame()
     for i, row in frame.iterrows():
         if row["part_of"]:
-            above = frame.loc[:i - 1]
+            above = frame.loc[: i - 1]
             parent_position = above.index[above["id"] == row["part_of"]]
             assert len(parent_position) == 1, row["id"]
-            between = frame.loc[parent_position[0] + 1:i - 1]
+            between = frame.loc[parent_position[0] + 1 : i - 1]
             assert between["part_of"].eq(row["part_of"]).all(), row["id"]
 
 
@@ -42,6 +41,9 @@ def test_price_floor_top_up_is_the_gap_below_the_floor():
 
 def test_both_versions_of_the_price_floor_are_kept():
     floors = load_table("price_floors").set_index("id")
-    assert floors.loc["ndpr_mp", "product"] == "NdPr oxide" and floors.loc["ndpr_mp", "source"] == "defence_mp2025"
+    assert (
+        floors.loc["ndpr_mp", "product"] == "NdPr oxide"
+        and floors.loc["ndpr_mp", "source"] == "defence_mp2025"
+    )
     assert floors.loc["dysprosium_lepesant", "product"] == "Dysprosium oxide"
     assert pd.isna(floors.loc["dysprosium_lepesant", "level_usd_per_kg"])

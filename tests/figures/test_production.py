@@ -3,7 +3,6 @@ every number is recomputed from the tables, never copied from a chart."""
 
 from __future__ import annotations
 
-
 import pandas as pd
 import pytest
 
@@ -18,8 +17,11 @@ def test_the_century_chart_marks_every_chinese_export_control_and_the_key_milest
     events = load_table("events")
     markers = production.world_production_events(1900, 2025)
     listed = " ".join(markers["events"])
-    controls = events[(events["kind"] == "export control") & events["actors"].str.startswith("China")
-                      & (events["year"] <= 2025)]
+    controls = events[
+        (events["kind"] == "export control")
+        & events["actors"].str.startswith("China")
+        & (events["year"] <= 2025)
+    ]
     assert len(controls) > 5
     for title in controls["title"]:
         assert title in listed, title
@@ -46,8 +48,12 @@ def test_production_groups_add_up_to_every_preferred_country_figure():
     expected = table.groupby("year")["production_t_reo"].sum()
     expected.index = expected.index.astype(int)
     groups = production.production_groups().groupby("year")["tonnes"].sum()
-    pd.testing.assert_series_equal(groups.sort_index(), expected.astype(float).rename("tonnes").sort_index(),
-                                   check_names=False, check_index_type=False)
+    pd.testing.assert_series_equal(
+        groups.sort_index(),
+        expected.astype(float).rename("tonnes").sort_index(),
+        check_names=False,
+        check_index_type=False,
+    )
 
 
 def test_china_share_shown_each_year_is_computed_from_the_edition_of_that_years_world_total():
@@ -55,7 +61,7 @@ def test_china_share_shown_each_year_is_computed_from_the_edition_of_that_years_
     world = table[table["preferred"] & (table["country"] == "World")].set_index("year")
     china = table[table["preferred"] & (table["country"] == "China")].set_index("year")
     shares = production.china_share_by_year().set_index("year")
-    assert set(shares.index) == set(int(y) for y in world.index)
+    assert set(shares.index) == {int(y) for y in world.index}
     for year in shares.index:
         ratio = 100 * china.loc[year, "production_t_reo"] / world.loc[year, "production_t_reo"]
         assert shares.loc[year, "value_pct"] == pytest.approx(ratio, abs=0.05), year

@@ -15,15 +15,28 @@ SOURCE_KEYS = set(load_table("sources")["source"])
 def test_every_place_has_coordinates_and_two_sources():
     places = load_table("places")
     assert places[["latitude", "longitude"]].notna().all().all()
-    assert places["latitude"].between(-90, 90).all() and places["longitude"].between(-180, 180).all()
+    assert (
+        places["latitude"].between(-90, 90).all() and places["longitude"].between(-180, 180).all()
+    )
     assert set(places["source"]) <= SOURCE_KEYS and set(places["location_source"]) <= SOURCE_KEYS
     assert places["location_url"].str.match(r"https?://").all()
 
 
 def test_the_places_named_in_the_brief_are_on_the_map():
     names = " ".join(load_table("places")["place"])
-    for place in ["Mount Weld", "Kalgoorlie", "Malaysia", "Goiás", "Mountain Pass", "Tomtor", "Lacq",
-                  "La Rochelle", "Narva", "Murmansk", "Kutessay"]:
+    for place in [
+        "Mount Weld",
+        "Kalgoorlie",
+        "Malaysia",
+        "Goiás",
+        "Mountain Pass",
+        "Tomtor",
+        "Lacq",
+        "La Rochelle",
+        "Narva",
+        "Murmansk",
+        "Kutessay",
+    ]:
         assert place in names, place
     partners = set(load_table("relations")["partner"])
     assert {"Kazakhstan", "Uzbekistan", "Greenland", "Ukraine", "Saudi Arabia"} <= partners
@@ -45,10 +58,14 @@ def test_every_tied_country_is_a_country_of_the_world_outline():
 
 def test_the_map_inlines_the_world_outline():
     spec = world_map.partners_map().to_dict()
-    topologies = [d for d in spec["datasets"].values() if isinstance(d, dict) and d.get("type") == "Topology"]
+    topologies = [
+        d for d in spec["datasets"].values() if isinstance(d, dict) and d.get("type") == "Topology"
+    ]
     assert len(topologies) == 1 and len(topologies[0]["objects"]["countries"]["geometries"]) > 150
     assert '"feature": "countries"' in json.dumps(spec)
-    assert "http" not in json.dumps([d for d in spec.get("data", {}).values()] if isinstance(spec.get("data"), dict) else [])
+    assert "http" not in json.dumps(
+        list(spec.get("data", {}).values()) if isinstance(spec.get("data"), dict) else []
+    )
 
 
 def test_a_missing_world_outline_names_make_vendor(tmp_path):
@@ -59,6 +76,6 @@ def test_a_missing_world_outline_names_make_vendor(tmp_path):
 def test_the_map_filter_counts_places_by_actor():
     places = load_table("places")
     for actor in ("Japan", "China", "European Union"):
-        expected = places["actors"].str.split("; ").apply(lambda a: actor in a).sum()
+        expected = places["actors"].str.split("; ").apply(lambda a, actor=actor: actor in a).sum()
         description = world_map.partners_map(actor=actor).to_dict()["description"]
         assert f"Showing {actor}: {expected} places" in description

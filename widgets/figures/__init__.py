@@ -27,17 +27,29 @@ module                    charts
 
 from __future__ import annotations
 
+from widgets.figures.answers import explorer_links, scoreboard, scoreboard_table
 from widgets.figures.caremag import caremag_coverage, caremag_flows
 from widgets.figures.elements import rare_earth_elements
-from widgets.figures.export_controls import export_controls_timeline, measures_in_force, truce_timeline
+from widgets.figures.export_controls import (
+    export_controls_timeline,
+    measures_in_force,
+    truce_timeline,
+)
 from widgets.figures.instruments import instrument_matrix
 from widgets.figures.japan import japan_import_share
 from widgets.figures.milestones import bessent_timeline, eu_targets
 from widgets.figures.money import price_floor, us_money
+from widgets.figures.production import (
+    production_2019_compared,
+    production_by_country,
+    world_production,
+)
+from widgets.figures.reserves import (
+    china_share_by_stage,
+    market_in_perspective,
+    reserves_and_production,
+)
 from widgets.figures.world_map import partners_map
-from widgets.figures.production import production_2019_compared, production_by_country, world_production
-from widgets.figures.reserves import china_share_by_stage, market_in_perspective, reserves_and_production
-from widgets.figures.answers import explorer_links, scoreboard, scoreboard_table
 
 # Every chart of the book (a function that returns a finished Altair chart), by name.
 FIGURES = {

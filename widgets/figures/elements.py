@@ -25,7 +25,9 @@ def licensed_element_lists() -> list[dict]:
     [{'key': 'april_2025', 'date': ..., 'symbols': {...}, 'label': ..., 'status': ...}, ...]."""
     symbols = set(load_table("rare_earth_elements")["symbol"])
     controls = load_table("export_controls")
-    controls = controls[(controls["element_group"] == "rare earths") & (controls["instrument"] == "licence")]
+    controls = controls[
+        (controls["element_group"] == "rare earths") & (controls["instrument"] == "licence")
+    ]
     lists = []
     for row in controls.sort_values("announced").itertuples():
         named = {s for s in ELEMENT_SYMBOL.findall(row.elements.split(" (")[0]) if s in symbols}
@@ -33,10 +35,21 @@ def licensed_element_lists() -> list[dict]:
             continue
         stamp = pd.Timestamp(row.announced)
         suspended = pd.notna(row.suspended_until)
-        label = (f"Licences announced {long_date(stamp)}, suspended until {long_date(row.suspended_until)}"
-                 if suspended else f"Under licence since {long_date(stamp)}")
-        lists.append({"key": f"{stamp:%B}_{stamp:%Y}".lower(), "date": stamp, "symbols": named,
-                      "label": label, "status": row.status, "source": row.source})
+        label = (
+            f"Licences announced {long_date(stamp)}, suspended until {long_date(row.suspended_until)}"
+            if suspended
+            else f"Under licence since {long_date(stamp)}"
+        )
+        lists.append(
+            {
+                "key": f"{stamp:%B}_{stamp:%Y}".lower(),
+                "date": stamp,
+                "symbols": named,
+                "label": label,
+                "status": row.status,
+                "source": row.source,
+            }
+        )
     return lists
 
 
@@ -60,8 +73,10 @@ def elements_table() -> pd.DataFrame:
 
 def element_views() -> list[tuple[str, str]]:
     """(key, label) of every way the element chart can colour the elements."""
-    return ([("heavy", "Heavy rare earths (USGS list)"), ("magnets", "Magnet metals named in the documents")]
-            + [(i["key"], i["label"]) for i in licensed_element_lists()])
+    return [
+        ("heavy", "Heavy rare earths (USGS list)"),
+        ("magnets", "Magnet metals named in the documents"),
+    ] + [(i["key"], i["label"]) for i in licensed_element_lists()]
 
 
 def rare_earth_elements(start: str = "heavy") -> charts.ControlsBelow:
@@ -72,45 +87,85 @@ def rare_earth_elements(start: str = "heavy") -> charts.ControlsBelow:
     keys = [k for k, _ in views]
     if start not in keys:
         raise ValueError(f"unknown view {start!r}; choose one of {keys}")
-    view = alt.param(name="element_view", value=start,
-                     bind=alt.binding_select(options=keys, labels=[label for _, label in views],
-                                             name="Highlight: "))
-    licence_tips = [alt.Tooltip(f"{i['key']}_text:N", title=i["label"]) for i in licensed_element_lists()]
-    base = alt.Chart(table).add_params(view).transform_calculate(
-        on="datum[element_view] ? 1 : 0").encode(
-        x=alt.X("col:O", axis=None), y=alt.Y("row:O", axis=None),
-        tooltip=[alt.Tooltip("name:N", title="Element"), alt.Tooltip("french:N", title="French"),
-                 alt.Tooltip("atomic_number:Q", title="Atomic number"),
-                 alt.Tooltip("heavy_text:N", title="Heavy for USGS"),
-                 alt.Tooltip("magnet_text:N", title="Magnet metal in the documents")] + licence_tips
-                + [alt.Tooltip("note:N", title="Note")])
+    view = alt.param(
+        name="element_view",
+        value=start,
+        bind=alt.binding_select(
+            options=keys, labels=[label for _, label in views], name="Highlight: "
+        ),
+    )
+    licence_tips = [
+        alt.Tooltip(f"{i['key']}_text:N", title=i["label"]) for i in licensed_element_lists()
+    ]
+    base = (
+        alt.Chart(table)
+        .add_params(view)
+        .transform_calculate(on="datum[element_view] ? 1 : 0")
+        .encode(
+            x=alt.X("col:O", axis=None),
+            y=alt.Y("row:O", axis=None),
+            tooltip=[
+                alt.Tooltip("name:N", title="Element"),
+                alt.Tooltip("french:N", title="French"),
+                alt.Tooltip("atomic_number:Q", title="Atomic number"),
+                alt.Tooltip("heavy_text:N", title="Heavy for USGS"),
+                alt.Tooltip("magnet_text:N", title="Magnet metal in the documents"),
+            ]
+            + licence_tips
+            + [alt.Tooltip("note:N", title="Note")],
+        )
+    )
     tiles = base.mark_rect(stroke="white", strokeWidth=2, cornerRadius=3).encode(
-        color=alt.when("datum.on == 1").then(alt.value(charts.HIGHLIGHT)).otherwise(alt.value(charts.LAND)))
+        color=alt.when("datum.on == 1")
+        .then(alt.value(charts.HIGHLIGHT))
+        .otherwise(alt.value(charts.LAND))
+    )
     symbols = base.mark_text(fontSize=14, fontWeight="bold", dy=3).encode(
-        text="symbol:N", color=alt.when("datum.on == 1").then(alt.value(charts.WHITE)).otherwise(alt.value(charts.TEXT_COLOUR)))
+        text="symbol:N",
+        color=alt.when("datum.on == 1")
+        .then(alt.value(charts.WHITE))
+        .otherwise(alt.value(charts.TEXT_COLOUR)),
+    )
     numbers = base.mark_text(fontSize=9, dy=-11).encode(
-        text="atomic_number:Q", color=alt.when("datum.on == 1").then(alt.value(charts.WHITE)).otherwise(alt.value(charts.MUTED_COLOUR)))
+        text="atomic_number:Q",
+        color=alt.when("datum.on == 1")
+        .then(alt.value(charts.WHITE))
+        .otherwise(alt.value(charts.MUTED_COLOUR)),
+    )
     grid = (tiles + symbols + numbers).properties(width=alt.Step(36), height=alt.Step(40))
     lanthanides = int((table.series == "lanthanide").sum())
-    count = alt.Chart(table).transform_calculate(on="datum[element_view] ? 1 : 0").transform_aggregate(
-        n="sum(on)", total="count()").transform_calculate(
-        text="datum.n + ' of ' + datum.total + ' elements highlighted'").mark_text(
-        align="left", x=0, fontSize=12, color=charts.TEXT_COLOUR).encode(text="text:N").properties(
-        height=16, width=lanthanides * 36)
+    count = (
+        alt.Chart(table)
+        .transform_calculate(on="datum[element_view] ? 1 : 0")
+        .transform_aggregate(n="sum(on)", total="count()")
+        .transform_calculate(text="datum.n + ' of ' + datum.total + ' elements highlighted'")
+        .mark_text(align="left", x=0, fontSize=12, color=charts.TEXT_COLOUR)
+        .encode(text="text:N")
+        .properties(height=16, width=lanthanides * 36)
+    )
     lists = licensed_element_lists()
-    return charts.controls_below(charts.finish(
-        alt.vconcat(grid, count, spacing=6),
-        title=f"The {len(table)} rare earths",
-        subtitle=f"Scandium and yttrium sit above the {lanthanides} lanthanides, as in the periodic "
-                 "table; hover a tile",
-        source=credit(["lepesant2025", "iupac_periodic_table", "usgs_mcs2026_heavy", "caremag2025"]
-                      + [i["source"] for i in lists], "Licence lists from table export_controls.",
-                      width=110),
-        description=(
-            f"Tiles of the {len(table)} rare-earth elements: scandium, yttrium and the "
-            f"{(table.series == 'lanthanide').sum()} lanthanides from lanthanum to lutetium. A menu highlights "
-            f"the heavy rare earths in USGS's list ({', '.join(table[table.heavy].name)}), the magnet metals "
-            f"({', '.join(table[table.magnets].name)})"
-            + "".join(f", or those of the measure '{i['label']}' ({', '.join(sorted(i['symbols']))})" for i in lists)
-            + "."),
-    ))
+    return charts.controls_below(
+        charts.finish(
+            alt.vconcat(grid, count, spacing=6),
+            title=f"The {len(table)} rare earths",
+            subtitle=f"Scandium and yttrium sit above the {lanthanides} lanthanides, as in the periodic "
+            "table; hover a tile",
+            source=credit(
+                ["lepesant2025", "iupac_periodic_table", "usgs_mcs2026_heavy", "caremag2025"]
+                + [i["source"] for i in lists],
+                "Licence lists from table export_controls.",
+                width=110,
+            ),
+            description=(
+                f"Tiles of the {len(table)} rare-earth elements: scandium, yttrium and the "
+                f"{(table.series == 'lanthanide').sum()} lanthanides from lanthanum to lutetium. A menu highlights "
+                f"the heavy rare earths in USGS's list ({', '.join(table[table.heavy].name)}), the magnet metals "
+                f"({', '.join(table[table.magnets].name)})"
+                + "".join(
+                    f", or those of the measure '{i['label']}' ({', '.join(sorted(i['symbols']))})"
+                    for i in lists
+                )
+                + "."
+            ),
+        )
+    )

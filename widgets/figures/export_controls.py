@@ -12,6 +12,7 @@ from widgets.figures.production import RECENT_CONTROLS_FROM
 from widgets.sources import credit, short
 from widgets.text import column_or_empty, day, epoch_ms, long_date, or_empty, when_text
 
+
 def measure_label(elements: str, target: str) -> str:
     """The short label of a row of export_controls: its first item, or for the extraterritorial
     rule (aimed at foreign goods) the threshold of table quoted_figures."""
@@ -40,8 +41,22 @@ def short_items(elements: str) -> str:
 
 POLICY = "policy or milestone"
 KIND_ORDER = [POLICY, "quota", "de facto halt", "licence", "ban", "technology", "suspension"]
-KIND_COLOURS = [charts.MUTED_COLOUR, charts.PURPLE, charts.BROWN, charts.BLUE, charts.RED, charts.GREEN, charts.SILVER]
-TARGET_ORDER = ["All destinations", "United States", "Japan", "Foreign goods and re-exports", "Not stated"]
+KIND_COLOURS = [
+    charts.MUTED_COLOUR,
+    charts.PURPLE,
+    charts.BROWN,
+    charts.BLUE,
+    charts.RED,
+    charts.GREEN,
+    charts.SILVER,
+]
+TARGET_ORDER = [
+    "All destinations",
+    "United States",
+    "Japan",
+    "Foreign goods and re-exports",
+    "Not stated",
+]
 
 
 def target_group(target: str) -> str:
@@ -58,24 +73,64 @@ def export_measures() -> pd.DataFrame:
     """One row per step of China's export regime, 1973-2026, from three tables: China's early
     milestones (events before 2010), the quota episode (export_quotas) and export_controls."""
     events = load_table("events")
-    early = events[(events["actors"] == "China") & events["kind"].isin(["industry", "policy"])
-                   & (events["year"] < 2010)]
-    rows = [{"date": f"{r.year}-01-01", "when": when_text(str(r.date), str(r.date_precision)),
-             "kind": POLICY, "short": r.title, "target": "not stated", "what": r.summary,
-             "status": "", "source": r.source, "confidence": "", "note": or_empty(r.note)}
-            for r in early.itertuples()]
+    early = events[
+        (events["actors"] == "China")
+        & events["kind"].isin(["industry", "policy"])
+        & (events["year"] < 2010)
+    ]
+    rows = [
+        {
+            "date": f"{r.year}-01-01",
+            "when": when_text(str(r.date), str(r.date_precision)),
+            "kind": POLICY,
+            "short": r.title,
+            "target": "not stated",
+            "what": r.summary,
+            "status": "",
+            "source": r.source,
+            "confidence": "",
+            "note": or_empty(r.note),
+        }
+        for r in early.itertuples()
+    ]
     quotas = load_table("export_quotas")
-    rows += [{"date": day(r.date), "when": long_date(r.date), "kind": r.instrument, "short": r.title,
-              "target": r.target, "what": r.measure, "status": "", "source": r.source,
-              "confidence": r.confidence, "note": or_empty(r.note)} for r in quotas.itertuples()]
+    rows += [
+        {
+            "date": day(r.date),
+            "when": long_date(r.date),
+            "kind": r.instrument,
+            "short": r.title,
+            "target": r.target,
+            "what": r.measure,
+            "status": "",
+            "source": r.source,
+            "confidence": r.confidence,
+            "note": or_empty(r.note),
+        }
+        for r in quotas.itertuples()
+    ]
     controls = load_table("export_controls")
-    rows += [{"date": day(r.announced), "when": long_date(r.announced), "kind": r.instrument,
-              "short": measure_label(r.elements, r.target), "target": r.target, "what": r.measure,
-              "status": r.status, "source": r.source, "confidence": r.confidence, "note": or_empty(r.note)}
-             for r in controls.itertuples()]
+    rows += [
+        {
+            "date": day(r.announced),
+            "when": long_date(r.announced),
+            "kind": r.instrument,
+            "short": measure_label(r.elements, r.target),
+            "target": r.target,
+            "what": r.measure,
+            "status": r.status,
+            "source": r.source,
+            "confidence": r.confidence,
+            "note": or_empty(r.note),
+        }
+        for r in controls.itertuples()
+    ]
     frame = pd.DataFrame(rows).sort_values(["date"], kind="stable").reset_index(drop=True)
     frame["target_group"] = frame["target"].map(target_group)
-    frame["row"] = [f"{w} · {k}: {s}" for w, k, s in zip(frame["when"], frame["kind"], frame["short"])]
+    frame["row"] = [
+        f"{w} · {k}: {s}"
+        for w, k, s in zip(frame["when"], frame["kind"], frame["short"], strict=True)
+    ]
     frame["order"] = range(len(frame))
     frame["source_short"] = frame["source"].map(short)
     return frame
@@ -87,47 +142,95 @@ def export_controls_timeline() -> charts.ControlsBelow:
     frame = export_measures()
     kinds = [k for k in KIND_ORDER if k in set(frame["kind"])]
     targets = [t for t in TARGET_ORDER if t in set(frame["target_group"])]
-    kind = alt.param(name="kind", value="all", bind=alt.binding_select(
-        options=["all"] + kinds, labels=["every kind"] + kinds, name="Kind of measure: "))
-    target = alt.param(name="target", value="all", bind=alt.binding_select(
-        options=["all"] + targets, labels=["every target"] + targets, name="Aimed at: "))
+    kind = alt.param(
+        name="kind",
+        value="all",
+        bind=alt.binding_select(
+            options=["all"] + kinds, labels=["every kind"] + kinds, name="Kind of measure: "
+        ),
+    )
+    target = alt.param(
+        name="target",
+        value="all",
+        bind=alt.binding_select(
+            options=["all"] + targets, labels=["every target"] + targets, name="Aimed at: "
+        ),
+    )
     years = pd.to_datetime(frame["date"]).dt.year
     first_control = int(years[frame["kind"].isin(KIND_ORDER[1:])].min())
     starts = sorted({int(years.min()), first_control, RECENT_CONTROLS_FROM})
     last = int(years.max())
-    period = alt.param(name="period", value=starts[0], bind=alt.binding_select(
-        options=starts, labels=[f"{y}-{last}" for y in starts], name="Period: "))
-    colour = alt.Color("kind:N", title="Kind of measure", sort=kinds,
-                       scale=alt.Scale(domain=KIND_ORDER, range=KIND_COLOURS),
-                       legend=alt.Legend(columns=1, labelLimit=200))
-    tooltip = [alt.Tooltip("when:N", title="When"), alt.Tooltip("kind:N", title="Kind"),
-               alt.Tooltip("target:N", title="Aimed at"), alt.Tooltip("what:N", title="What"),
-               alt.Tooltip("status:N", title="Status (2026)"), alt.Tooltip("source_short:N", title="Source"),
-               alt.Tooltip("note:N", title="Note")]
-    filtered = (alt.Chart(frame).add_params(kind, target, period)
-                .transform_filter("kind == 'all' || datum.kind == kind")
-                .transform_filter("target == 'all' || datum.target_group == target")
-                .transform_filter("utcyear(datum.date) >= period"))
-    detail = filtered.mark_point(filled=True, size=90, opacity=1).encode(
-        x=alt.X("date:T", title="Date announced", scale=charts.UTC, axis=alt.Axis(format="%Y", labelAngle=0)),
-        y=alt.Y("row:N", title=None, sort=alt.EncodingSortField("order", op="min"),
-                axis=alt.Axis(labelLimit=250, labelFontSize=11)),
-        color=colour, shape=alt.Shape("target_group:N", title="Aimed at", sort=targets,
-                                      legend=alt.Legend(columns=1, labelLimit=220)),
-        tooltip=tooltip,
-    ).properties(width=225, height=alt.Step(19))
+    period = alt.param(
+        name="period",
+        value=starts[0],
+        bind=alt.binding_select(
+            options=starts, labels=[f"{y}-{last}" for y in starts], name="Period: "
+        ),
+    )
+    colour = alt.Color(
+        "kind:N",
+        title="Kind of measure",
+        sort=kinds,
+        scale=alt.Scale(domain=KIND_ORDER, range=KIND_COLOURS),
+        legend=alt.Legend(columns=1, labelLimit=200),
+    )
+    tooltip = [
+        alt.Tooltip("when:N", title="When"),
+        alt.Tooltip("kind:N", title="Kind"),
+        alt.Tooltip("target:N", title="Aimed at"),
+        alt.Tooltip("what:N", title="What"),
+        alt.Tooltip("status:N", title="Status (2026)"),
+        alt.Tooltip("source_short:N", title="Source"),
+        alt.Tooltip("note:N", title="Note"),
+    ]
+    filtered = (
+        alt.Chart(frame)
+        .add_params(kind, target, period)
+        .transform_filter("kind == 'all' || datum.kind == kind")
+        .transform_filter("target == 'all' || datum.target_group == target")
+        .transform_filter("utcyear(datum.date) >= period")
+    )
+    detail = (
+        filtered.mark_point(filled=True, size=90, opacity=1)
+        .encode(
+            x=alt.X(
+                "date:T",
+                title="Date announced",
+                scale=charts.UTC,
+                axis=alt.Axis(format="%Y", labelAngle=0),
+            ),
+            y=alt.Y(
+                "row:N",
+                title=None,
+                sort=alt.EncodingSortField("order", op="min"),
+                axis=alt.Axis(labelLimit=250, labelFontSize=11),
+            ),
+            color=colour,
+            shape=alt.Shape(
+                "target_group:N",
+                title="Aimed at",
+                sort=targets,
+                legend=alt.Legend(columns=1, labelLimit=220),
+            ),
+            tooltip=tooltip,
+        )
+        .properties(width=225, height=alt.Step(19))
+    )
     counts = frame["kind"].value_counts()
-    return charts.controls_below(charts.finish(
-        detail,
-        title=f"China's export measures, {frame['date'].min()[:4]}-{frame['date'].max()[:4]}",
-        subtitle="Choose a kind, a target or a period in the menus under the chart; hover a dot for details",
-        source=credit(frame["source"], width=100),
-        description=(
-            f"Timeline of {len(frame)} steps of China's rare-earth and critical-metal export regime from "
-            f"{frame['when'].iloc[0]} to {frame['when'].iloc[-1]}, one line each: "
-            + ", ".join(f"{counts.get(k, 0)} {k}" for k in kinds)
-            + ". Menus filter by kind of measure, by target and by period."),
-    ))
+    return charts.controls_below(
+        charts.finish(
+            detail,
+            title=f"China's export measures, {frame['date'].min()[:4]}-{frame['date'].max()[:4]}",
+            subtitle="Choose a kind, a target or a period in the menus under the chart; hover a dot for details",
+            source=credit(frame["source"], width=100),
+            description=(
+                f"Timeline of {len(frame)} steps of China's rare-earth and critical-metal export regime from "
+                f"{frame['when'].iloc[0]} to {frame['when'].iloc[-1]}, one line each: "
+                + ", ".join(f"{counts.get(k, 0)} {k}" for k in kinds)
+                + ". Menus filter by kind of measure, by target and by period."
+            ),
+        )
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -135,11 +238,23 @@ def export_controls_timeline() -> charts.ControlsBelow:
 # --------------------------------------------------------------------------------------------
 
 HORIZON = ("2023-01-01", "2026-12-31")
-PHASES = ["announced, not yet applied", "in force", "partly suspended", "suspended",
-          "after the suspension: not known"]
+PHASES = [
+    "announced, not yet applied",
+    "in force",
+    "partly suspended",
+    "suspended",
+    "after the suspension: not known",
+]
 PHASE_COLOURS = [charts.GOLD, charts.TEXT_COLOUR, charts.GREY, charts.PALE_GREY, charts.WHITE]
 STATUS_ORDER = ["not yet announced"] + PHASES
-STATUS_COLOURS = [charts.SILVER, charts.AMBER, charts.TEXT_COLOUR, charts.MUTED_COLOUR, charts.GREY, charts.GREY]
+STATUS_COLOURS = [
+    charts.SILVER,
+    charts.AMBER,
+    charts.TEXT_COLOUR,
+    charts.MUTED_COLOUR,
+    charts.GREY,
+    charts.GREY,
+]
 
 
 def measures_in_force_table() -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -155,7 +270,9 @@ def measures_in_force_table() -> tuple[pd.DataFrame, pd.DataFrame]:
     controls = load_table("export_controls")
     suspensions = controls[(controls["instrument"] == "suspension") & controls["effective"].notna()]
     start_of = {s.suspended_until: s.effective for s in suspensions.itertuples()}
-    measures = controls[(controls["instrument"] != "suspension") & (controls["announced"] >= HORIZON[0])]
+    measures = controls[
+        (controls["instrument"] != "suspension") & (controls["announced"] >= HORIZON[0])
+    ]
     measures = measures.sort_values("announced", kind="stable").reset_index(drop=True)
     end = pd.Timestamp(HORIZON[1])
     rows, segments = [], []
@@ -164,20 +281,33 @@ def measures_in_force_table() -> tuple[pd.DataFrame, pd.DataFrame]:
         s_start = start_of.get(m.suspended_until) if pd.notna(m.suspended_until) else None
         partly = "remains" in m.status
         label = f"{long_date(m.announced)} · {m.instrument}: {measure_label(m.elements, m.target)}"
-        rows.append({"row": label, "order": i, "a_ms": epoch_ms(m.announced), "f_ms": epoch_ms(applies),
-                     "s_ms": epoch_ms(s_start) if s_start is not None else None,
-                     "e_ms": epoch_ms(m.suspended_until) if s_start is not None else None,
-                     "partly": partly, "target": m.target, "status": m.status,
-                     "source_short": short(m.source),
-                     "effective_text": long_date(m.effective) if pd.notna(m.effective) else "not verified",
-                     "measure": m.measure})
+        rows.append(
+            {
+                "row": label,
+                "order": i,
+                "a_ms": epoch_ms(m.announced),
+                "f_ms": epoch_ms(applies),
+                "s_ms": epoch_ms(s_start) if s_start is not None else None,
+                "e_ms": epoch_ms(m.suspended_until) if s_start is not None else None,
+                "partly": partly,
+                "target": m.target,
+                "status": m.status,
+                "source_short": short(m.source),
+                "effective_text": long_date(m.effective)
+                if pd.notna(m.effective)
+                else "not verified",
+                "measure": m.measure,
+            }
+        )
         stop = s_start if s_start is not None else end
         if applies > m.announced:
             segments.append((label, i, m.announced, min(applies, stop), PHASES[0]))
         if applies < stop:
             segments.append((label, i, applies, stop, PHASES[1]))
         if s_start is not None:
-            segments.append((label, i, s_start, m.suspended_until, PHASES[2] if partly else PHASES[3]))
+            segments.append(
+                (label, i, s_start, m.suspended_until, PHASES[2] if partly else PHASES[3])
+            )
             segments.append((label, i, m.suspended_until, end, PHASES[4]))
     seg = pd.DataFrame(segments, columns=["row", "order", "start", "end", "phase"])
     seg["from_text"] = seg["start"].map(long_date)
@@ -191,11 +321,18 @@ def key_dates() -> pd.DataFrame:
     """Dates a reader can pick in the Busan chart: the export-control and truce events of
     data/events.csv dated to the day since 2023 (events on the same day share one entry)."""
     events = load_table("events")
-    chosen = events[events["kind"].isin(["export control", "truce"]) & (events["date_precision"] == "day")
-                    & (events["year"] >= int(HORIZON[0][:4]))]
-    dates = chosen.groupby("date", as_index=False).agg(title=("title", " + ".join)).sort_values("date")
+    chosen = events[
+        events["kind"].isin(["export control", "truce"])
+        & (events["date_precision"] == "day")
+        & (events["year"] >= int(HORIZON[0][:4]))
+    ]
+    dates = (
+        chosen.groupby("date", as_index=False).agg(title=("title", " + ".join)).sort_values("date")
+    )
     dates["ms"] = dates["date"].map(epoch_ms)
-    dates["label"] = [f"{long_date(d)}: {t}" for d, t in zip(dates["date"], dates["title"])]
+    dates["label"] = [
+        f"{long_date(d)}: {t}" for d, t in zip(dates["date"], dates["title"], strict=True)
+    ]
     return dates.reset_index(drop=True)
 
 
@@ -215,70 +352,145 @@ def measures_in_force(start: str = "2025-11-09") -> charts.ControlsBelow:
     dates = key_dates()
     if start not in set(dates["date"]):
         raise ValueError(f"{start!r} is not one of the key dates {list(dates['date'])}")
-    on_date = alt.param(name="on_date", value=int(dates.set_index("date").loc[start, "ms"]),
-                        bind=alt.binding_select(options=[int(v) for v in dates["ms"]],
-                                                labels=list(dates["label"]), name="Situation on: "))
-    y = alt.Y("row:N", title=None, sort=alt.EncodingSortField("order", op="min"),
-              axis=alt.Axis(labelLimit=255, labelFontSize=11))
-    bars = alt.Chart(segments).mark_bar(height=12, stroke=charts.GREY, strokeWidth=0.5).encode(
-        x=alt.X("start:T", title="Date", scale=alt.Scale(type="utc", domain=list(HORIZON)),
-                axis=alt.Axis(format="%Y", labelAngle=0, tickCount="year")),
-        x2="end:T", y=y,
-        color=alt.Color("phase:N", title="Phase", sort=PHASES,
-                        scale=alt.Scale(domain=PHASES, range=PHASE_COLOURS),
-                        legend=alt.Legend(columns=1, labelLimit=260)),
-        tooltip=[alt.Tooltip("row:N", title="Measure"), alt.Tooltip("phase:N", title="Phase"),
-                 alt.Tooltip("from_text:N", title="From"), alt.Tooltip("to_text:N", title="To")])
-    rule = alt.Chart(pd.DataFrame({"one": [1]})).transform_calculate(when="on_date").mark_rule(
-        color=charts.colour_of("China"), strokeWidth=2).encode(x=alt.X("when:T", scale=charts.UTC))
+    on_date = alt.param(
+        name="on_date",
+        value=int(dates.set_index("date").loc[start, "ms"]),
+        bind=alt.binding_select(
+            options=[int(v) for v in dates["ms"]],
+            labels=list(dates["label"]),
+            name="Situation on: ",
+        ),
+    )
+    y = alt.Y(
+        "row:N",
+        title=None,
+        sort=alt.EncodingSortField("order", op="min"),
+        axis=alt.Axis(labelLimit=255, labelFontSize=11),
+    )
+    bars = (
+        alt.Chart(segments)
+        .mark_bar(height=12, stroke=charts.GREY, strokeWidth=0.5)
+        .encode(
+            x=alt.X(
+                "start:T",
+                title="Date",
+                scale=alt.Scale(type="utc", domain=list(HORIZON)),
+                axis=alt.Axis(format="%Y", labelAngle=0, tickCount="year"),
+            ),
+            x2="end:T",
+            y=y,
+            color=alt.Color(
+                "phase:N",
+                title="Phase",
+                sort=PHASES,
+                scale=alt.Scale(domain=PHASES, range=PHASE_COLOURS),
+                legend=alt.Legend(columns=1, labelLimit=260),
+            ),
+            tooltip=[
+                alt.Tooltip("row:N", title="Measure"),
+                alt.Tooltip("phase:N", title="Phase"),
+                alt.Tooltip("from_text:N", title="From"),
+                alt.Tooltip("to_text:N", title="To"),
+            ],
+        )
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"one": [1]}))
+        .transform_calculate(when="on_date")
+        .mark_rule(color=charts.colour_of("China"), strokeWidth=2)
+        .encode(x=alt.X("when:T", scale=charts.UTC))
+    )
     left = (bars + rule).add_params(on_date).properties(width=230, height=alt.Step(22))
-    status = alt.Chart(measures).transform_calculate(state=STATUS_EXPR).mark_text(
-        align="left", x=0, fontSize=12, fontWeight="bold").encode(
-        y=alt.Y("row:N", axis=None, sort=alt.EncodingSortField("order", op="min")),
-        text="state:N",
-        color=alt.Color("state:N", legend=None, scale=alt.Scale(domain=STATUS_ORDER, range=STATUS_COLOURS)),
-        tooltip=[alt.Tooltip("measure:N", title="Measure"), alt.Tooltip("target:N", title="Aimed at"),
-                 alt.Tooltip("effective_text:N", title="Applies from"),
-                 alt.Tooltip("status:N", title="Status (2026)"), alt.Tooltip("source_short:N", title="Source")],
-    ).properties(width=150, height=alt.Step(22), title=alt.Title("On the date chosen", fontSize=13))
+    status = (
+        alt.Chart(measures)
+        .transform_calculate(state=STATUS_EXPR)
+        .mark_text(align="left", x=0, fontSize=12, fontWeight="bold")
+        .encode(
+            y=alt.Y("row:N", axis=None, sort=alt.EncodingSortField("order", op="min")),
+            text="state:N",
+            color=alt.Color(
+                "state:N", legend=None, scale=alt.Scale(domain=STATUS_ORDER, range=STATUS_COLOURS)
+            ),
+            tooltip=[
+                alt.Tooltip("measure:N", title="Measure"),
+                alt.Tooltip("target:N", title="Aimed at"),
+                alt.Tooltip("effective_text:N", title="Applies from"),
+                alt.Tooltip("status:N", title="Status (2026)"),
+                alt.Tooltip("source_short:N", title="Source"),
+            ],
+        )
+        .properties(
+            width=150, height=alt.Step(22), title=alt.Title("On the date chosen", fontSize=13)
+        )
+    )
     controls = load_table("export_controls")
-    return charts.controls_below(charts.finish(
-        alt.hconcat(left, status, spacing=6).resolve_scale(color="independent"),
-        title="What the Busan truce suspended, and what stayed in force",
-        subtitle="Choose a date in the menu under the chart; the red line moves and the right column updates",
-        source=credit(controls[controls["announced"] >= HORIZON[0]]["source"], width=100),
-        description=(
-            f"Gantt chart of {len(measures)} Chinese export measures announced from 2023 on, showing when each "
-            "was announced, applied and suspended. "
-            + " ".join(f"{len(g)} measure{'s' if len(g) > 1 else ''} ({'; '.join(g['row'])}) "
-                       f"{'are' if len(g) > 1 else 'is'} {'partly ' if g['partly'].any() else ''}suspended from "
-                       f"{long_date(pd.Timestamp(s, unit='ms'))} until {long_date(pd.Timestamp(e, unit='ms'))}."
-                       for (s, e), g in measures.dropna(subset=['s_ms']).groupby(['s_ms', 'e_ms']))
-            + f" {int(measures['s_ms'].isna().sum())} measures, among them the April 2025 licences, are never "
-              "suspended. A menu of key dates shows the status of every measure on that day."),
-    ))
+    return charts.controls_below(
+        charts.finish(
+            alt.hconcat(left, status, spacing=6).resolve_scale(color="independent"),
+            title="What the Busan truce suspended, and what stayed in force",
+            subtitle="Choose a date in the menu under the chart; the red line moves and the right column updates",
+            source=credit(controls[controls["announced"] >= HORIZON[0]]["source"], width=100),
+            description=(
+                f"Gantt chart of {len(measures)} Chinese export measures announced from 2023 on, showing when each "
+                "was announced, applied and suspended. "
+                + " ".join(
+                    f"{len(g)} measure{'s' if len(g) > 1 else ''} ({'; '.join(g['row'])}) "
+                    f"{'are' if len(g) > 1 else 'is'} {'partly ' if g['partly'].any() else ''}suspended from "
+                    f"{long_date(pd.Timestamp(s, unit='ms'))} until {long_date(pd.Timestamp(e, unit='ms'))}."
+                    for (s, e), g in measures.dropna(subset=["s_ms"]).groupby(["s_ms", "e_ms"])
+                )
+                + f" {int(measures['s_ms'].isna().sum())} measures, among them the April 2025 licences, are never "
+                "suspended. A menu of key dates shows the status of every measure on that day."
+            ),
+        )
+    )
 
 
 def truce_events() -> pd.DataFrame:
     """The events of data/events.csv from October 2025 to the end of 2026 (controls, diplomacy,
     truce), with a start and end date: a month-precise event spans its month."""
     events = load_table("events")
-    chosen = events[(events["date"] >= "2025-10") & events["kind"].isin(["export control", "diplomacy", "truce"])].copy()
-    start = [pd.Timestamp(d + "-01") if p == "month" else pd.Timestamp(d)
-             for d, p in zip(chosen["date"], chosen["date_precision"])]
+    chosen = events[
+        (events["date"] >= "2025-10")
+        & events["kind"].isin(["export control", "diplomacy", "truce"])
+    ].copy()
+    start = [
+        pd.Timestamp(d + "-01") if p == "month" else pd.Timestamp(d)
+        for d, p in zip(chosen["date"], chosen["date_precision"], strict=True)
+    ]
     chosen["start"] = [day(s) for s in start]
-    chosen["end"] = [day(s + pd.offsets.MonthEnd(0)) if p == "month" else day(s)
-                     for s, p in zip(start, chosen["date_precision"])]
-    chosen["when"] = [when_text(d, p) for d, p in zip(chosen["date"], chosen["date_precision"])]
+    chosen["end"] = [
+        day(s + pd.offsets.MonthEnd(0)) if p == "month" else day(s)
+        for s, p in zip(start, chosen["date_precision"], strict=True)
+    ]
+    chosen["when"] = [
+        when_text(d, p) for d, p in zip(chosen["date"], chosen["date_precision"], strict=True)
+    ]
     chosen["precise"] = chosen["date_precision"].map(
-        lambda p: "to the day" if p == "day" else "to the month only: the bar spans the month")
+        lambda p: "to the day" if p == "day" else "to the month only: the bar spans the month"
+    )
     chosen = chosen.sort_values(["start", "title"]).reset_index(drop=True)
-    chosen["row"] = [f"{w} · {t}" for w, t in zip(chosen["when"], chosen["title"])]
+    chosen["row"] = [f"{w} · {t}" for w, t in zip(chosen["when"], chosen["title"], strict=True)]
     chosen["order"] = range(len(chosen))
     chosen["source_short"] = chosen["source"].map(short)
     chosen["note"] = column_or_empty(chosen["note"])
-    return chosen[["row", "order", "start", "end", "when", "precise", "title", "summary", "actors",
-                   "kind", "source", "source_short", "note"]]
+    return chosen[
+        [
+            "row",
+            "order",
+            "start",
+            "end",
+            "when",
+            "precise",
+            "title",
+            "summary",
+            "actors",
+            "kind",
+            "source",
+            "source_short",
+            "note",
+        ]
+    ]
 
 
 def truce_timeline() -> alt.VConcatChart:
@@ -287,18 +499,42 @@ def truce_timeline() -> alt.VConcatChart:
     frame = truce_events()
     kinds = ["export control", "diplomacy", "truce"]
     pick = alt.selection_point(name="pick_kind", fields=["kind"], bind="legend")
-    colour = alt.Color("kind:N", title="Kind (click to highlight)", sort=kinds,
-                       scale=alt.Scale(domain=kinds, range=[charts.RED, charts.BLUE, charts.GREEN]))
+    colour = alt.Color(
+        "kind:N",
+        title="Kind (click to highlight)",
+        sort=kinds,
+        scale=alt.Scale(domain=kinds, range=[charts.RED, charts.BLUE, charts.GREEN]),
+    )
     base = alt.Chart(frame).encode(
-        y=alt.Y("row:N", title=None, sort=alt.EncodingSortField("order", op="min"),
-                axis=alt.Axis(labelLimit=330, labelFontSize=11)),
-        x=alt.X("start:T", title="Date", axis=alt.Axis(format="%b %Y", labelAngle=0),
-                scale=alt.Scale(type="utc", domain=[day(pd.Timestamp(frame["start"].min()) - pd.Timedelta(days=20)),
-                                                    day(pd.Timestamp(frame["end"].max()) + pd.Timedelta(days=20))])),
-        color=colour, opacity=alt.when(pick).then(alt.value(1)).otherwise(alt.value(0.15)),
-        tooltip=[alt.Tooltip("when:N", title="When"), alt.Tooltip("precise:N", title="Date known"),
-                 alt.Tooltip("summary:N", title="What happened"), alt.Tooltip("actors:N", title="Actors"),
-                 alt.Tooltip("source_short:N", title="Source"), alt.Tooltip("note:N", title="Note")])
+        y=alt.Y(
+            "row:N",
+            title=None,
+            sort=alt.EncodingSortField("order", op="min"),
+            axis=alt.Axis(labelLimit=330, labelFontSize=11),
+        ),
+        x=alt.X(
+            "start:T",
+            title="Date",
+            axis=alt.Axis(format="%b %Y", labelAngle=0),
+            scale=alt.Scale(
+                type="utc",
+                domain=[
+                    day(pd.Timestamp(frame["start"].min()) - pd.Timedelta(days=20)),
+                    day(pd.Timestamp(frame["end"].max()) + pd.Timedelta(days=20)),
+                ],
+            ),
+        ),
+        color=colour,
+        opacity=alt.when(pick).then(alt.value(1)).otherwise(alt.value(0.15)),
+        tooltip=[
+            alt.Tooltip("when:N", title="When"),
+            alt.Tooltip("precise:N", title="Date known"),
+            alt.Tooltip("summary:N", title="What happened"),
+            alt.Tooltip("actors:N", title="Actors"),
+            alt.Tooltip("source_short:N", title="Source"),
+            alt.Tooltip("note:N", title="Note"),
+        ],
+    )
     spans = base.transform_filter("datum.start != datum.end").mark_bar(height=10).encode(x2="end:T")
     dots = base.transform_filter("datum.start == datum.end").mark_point(filled=True, size=90)
     chart = (spans + dots).add_params(pick).properties(width=300, height=alt.Step(20))
@@ -309,5 +545,7 @@ def truce_timeline() -> alt.VConcatChart:
         source=credit(frame["source"], width=100),
         description=(
             f"Timeline of {len(frame)} events from {frame['when'].iloc[0]} to {frame['when'].iloc[-1]}: "
-            + "; ".join(frame["row"]) + "."),
+            + "; ".join(frame["row"])
+            + "."
+        ),
     )

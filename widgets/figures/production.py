@@ -11,12 +11,17 @@ from widgets.data import load_table
 from widgets.sources import credit, short, shorts
 from widgets.text import column_or_empty, when_text, year_ranges
 
+
 def world_production_series() -> pd.DataFrame:
     """World and US mine production per year (preferred USGS vintage), long format."""
     table = load_table("world_production")
     table = table[table["preferred"]].sort_values("year")
-    long = table.melt(id_vars=["year", "source", "note"], value_vars=["world_t_reo", "us_t_reo"],
-                      var_name="series", value_name="tonnes")
+    long = table.melt(
+        id_vars=["year", "source", "note"],
+        value_vars=["world_t_reo", "us_t_reo"],
+        var_name="series",
+        value_name="tonnes",
+    )
     long["country"] = long["series"].map({"world_t_reo": "World", "us_t_reo": "United States"})
     long = long.dropna(subset=["tonnes"])
     long["tonnes"] = long["tonnes"].astype(float)
@@ -30,9 +35,9 @@ def world_production_series() -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 
 MILESTONE_KINDS = ("industry", "policy", "production")
-MILESTONES_UNTIL = 2012        # later industry news is left to the chapters; controls are all marked
-RECENT_CONTROLS_FROM = 2023    # the export controls from this year on share one marker
-LABEL_PX_PER_CHAR = 6.3        # width of an 11 px label character, to keep labels from overlapping
+MILESTONES_UNTIL = 2012  # later industry news is left to the chapters; controls are all marked
+RECENT_CONTROLS_FROM = 2023  # the export controls from this year on share one marker
+LABEL_PX_PER_CHAR = 6.3  # width of an 11 px label character, to keep labels from overlapping
 
 
 def world_production_events(first_year: int, last_year: int) -> pd.DataFrame:
@@ -45,8 +50,11 @@ def world_production_events(first_year: int, last_year: int) -> pd.DataFrame:
     """
     events = load_table("events")
     first_actor = events["actors"].str.split("; ").str[0]
-    milestone = (events["kind"].isin(MILESTONE_KINDS) & first_actor.isin(["China", "United States"])
-                 & (events["year"] <= MILESTONES_UNTIL))
+    milestone = (
+        events["kind"].isin(MILESTONE_KINDS)
+        & first_actor.isin(["China", "United States"])
+        & (events["year"] <= MILESTONES_UNTIL)
+    )
     control = (events["kind"] == "export control") & (first_actor == "China")
     chosen = events[(milestone | control) & events["year"].between(first_year, last_year)].copy()
     chosen = chosen.sort_values(["date"])
@@ -63,15 +71,19 @@ def world_production_events(first_year: int, last_year: int) -> pd.DataFrame:
             precision = "decade" if first["date_precision"] == "decade" else "year"
             when = when_text(str(first["date"]), precision)
             label = f"{when}: {first['title']}"
-        markers.append({
-            "year": years[-1] if len(years) > 1 else years[0],
-            "years": years,
-            "label": label,
-            "when": when,
-            "events": " · ".join(f"{when_text(str(r.date), str(r.date_precision))}: {r.title}"
-                                 for r in rows.itertuples()),
-            "sources": "; ".join(shorts(rows["source"])),
-        })
+        markers.append(
+            {
+                "year": years[-1] if len(years) > 1 else years[0],
+                "years": years,
+                "label": label,
+                "when": when,
+                "events": " · ".join(
+                    f"{when_text(str(r.date), str(r.date_precision))}: {r.title}"
+                    for r in rows.itertuples()
+                ),
+                "sources": "; ".join(shorts(rows["source"])),
+            }
+        )
     frame = pd.DataFrame(markers)
     frame["row"] = _label_rows(frame, first_year, last_year)
     frame["align"] = [_align(y, first_year, last_year) for y in frame["year"]]
@@ -86,7 +98,7 @@ def _label_rows(frame: pd.DataFrame, first: float, last: float) -> list[int]:
     """Greedy layout: each label goes on the first line where it overlaps no other label."""
     taken: list[list[tuple[float, float]]] = []
     rows = []
-    for year, label in zip(frame["year"], frame["label"]):
+    for year, label in zip(frame["year"], frame["label"], strict=True):
         x = (year - first) / (last - first) * charts.PLOT_WIDTH
         width = len(label) * LABEL_PX_PER_CHAR + 12
         span = (x - width, x) if _align(year, first, last) == "right" else (x, x + width)
@@ -107,27 +119,47 @@ def world_production() -> alt.VConcatChart:
     series = world_production_series()
     first, last = int(series["year"].min()), int(series["year"].max())
     line = charts.time_series(
-        series, x="year", y="tonnes", series="country",
-        x_title="Year", y_title="Mine production (tonnes of rare-earth oxide)",
-        tooltip=[alt.Tooltip("country:N", title="Series"), alt.Tooltip("year:Q", title="Year", format="d"),
-                 alt.Tooltip("tonnes:Q", title="Tonnes REO", format=","),
-                 alt.Tooltip("note:N", title="Note")],
+        series,
+        x="year",
+        y="tonnes",
+        series="country",
+        x_title="Year",
+        y_title="Mine production (tonnes of rare-earth oxide)",
+        tooltip=[
+            alt.Tooltip("country:N", title="Series"),
+            alt.Tooltip("year:Q", title="Year", format="d"),
+            alt.Tooltip("tonnes:Q", title="Tonnes REO", format=","),
+            alt.Tooltip("note:N", title="Note"),
+        ],
     )
     line.encoding.x.scale = alt.Scale(domain=[first, last], nice=False)
     markers = world_production_events(first, last)
     rule_years = markers.explode("years")[["years", "when", "events", "sources"]].rename(
-        columns={"years": "year"})
-    detail = [alt.Tooltip("when:N", title="When"), alt.Tooltip("events:N", title="Events"),
-              alt.Tooltip("sources:N", title="Sources")]
-    rules = alt.Chart(rule_years).mark_rule(color=charts.MUTED_COLOUR, strokeDash=[3, 3],
-                                            strokeWidth=1.5).encode(x="year:Q", tooltip=detail)
+        columns={"years": "year"}
+    )
+    detail = [
+        alt.Tooltip("when:N", title="When"),
+        alt.Tooltip("events:N", title="Events"),
+        alt.Tooltip("sources:N", title="Sources"),
+    ]
+    rules = (
+        alt.Chart(rule_years)
+        .mark_rule(color=charts.MUTED_COLOUR, strokeDash=[3, 3], strokeWidth=1.5)
+        .encode(x="year:Q", tooltip=detail)
+    )
     x_shared = alt.X("year:Q", axis=None, scale=alt.Scale(domain=[first, last], nice=False))
     base = alt.Chart(markers).encode(x=x_shared, y=alt.Y("row:O", axis=None), tooltip=detail)
     dots = base.mark_point(filled=True, size=45, color=charts.TEXT_COLOUR)
-    left = base.transform_filter("datum.align == 'left'").mark_text(
-        align="left", dx=6, fontSize=11, color=charts.TEXT_COLOUR).encode(text="label:N")
-    right = base.transform_filter("datum.align == 'right'").mark_text(
-        align="right", dx=-6, fontSize=11, color=charts.TEXT_COLOUR).encode(text="label:N")
+    left = (
+        base.transform_filter("datum.align == 'left'")
+        .mark_text(align="left", dx=6, fontSize=11, color=charts.TEXT_COLOUR)
+        .encode(text="label:N")
+    )
+    right = (
+        base.transform_filter("datum.align == 'right'")
+        .mark_text(align="right", dx=-6, fontSize=11, color=charts.TEXT_COLOUR)
+        .encode(text="label:N")
+    )
     strip = (dots + left + right).properties(height=alt.Step(15))
     # Rules under the line, so that hovering a year on the line still shows its figure.
     chart = alt.vconcat(strip, rules + line, spacing=2).resolve_scale(x="shared")
@@ -138,10 +170,13 @@ def world_production() -> alt.VConcatChart:
     return charts.finish(
         chart,
         title=f"World rare-earth mine production, {first}-{last}",
-        subtitle=["World total and United States; dots and dashed lines mark events (hover for details).",
-                  "Figures after 2022 are rounded estimates."],
-        source=credit(series["source"], "Events: data/events.csv (their sources on hover).",
-                      width=110),
+        subtitle=[
+            "World total and United States; dots and dashed lines mark events (hover for details).",
+            "Figures after 2022 are rounded estimates.",
+        ],
+        source=credit(
+            series["source"], "Events: data/events.csv (their sources on hover).", width=110
+        ),
         description=(
             f"Line chart of world and US rare-earth mine production from {first} to {last}, in "
             f"tonnes of rare-earth oxide. World output stays under {world.loc[:1960].max():,.0f} "
@@ -180,9 +215,13 @@ def china_share_by_year() -> pd.DataFrame:
     derived = claims[claims["id"].str.startswith(USGS_DERIVED)].copy()
     derived = derived[derived["year"].str.fullmatch(r"\d{4}")]
     derived["year"] = derived["year"].astype(int)
-    derived = derived[[edition.get(y) == s for y, s in zip(derived["year"], derived["source"])]]
+    derived = derived[
+        [edition.get(y) == s for y, s in zip(derived["year"], derived["source"], strict=True)]
+    ]
     derived["share_text"] = derived["value_text"].str.split(" \\(").str[0]
-    return derived[["year", "value_pct", "share_text", "value_text", "source", "note"]].reset_index(drop=True)
+    return derived[["year", "value_pct", "share_text", "value_text", "source", "note"]].reset_index(
+        drop=True
+    )
 
 
 def production_groups() -> pd.DataFrame:
@@ -193,10 +232,13 @@ def production_groups() -> pd.DataFrame:
     grouped = table.groupby(["year", "group"], as_index=False).agg(
         tonnes=("production_t_reo", "sum"),
         countries=("country", lambda c: ", ".join(sorted(c))),
-        source=("source", "first"))
+        source=("source", "first"),
+    )
     grouped["tonnes"] = grouped["tonnes"].astype(float)
     grouped["countries"] = grouped["countries"].where(grouped["group"] == OTHER_PRODUCERS, "")
-    grouped["order"] = grouped["group"].map({g: i for i, g in enumerate(MAIN_PRODUCERS + (OTHER_PRODUCERS,))})
+    grouped["order"] = grouped["group"].map(
+        {g: i for i, g in enumerate(MAIN_PRODUCERS + (OTHER_PRODUCERS,))}
+    )
     grouped["source_short"] = grouped["source"].map(short)
     return grouped.sort_values(["year", "order"]).reset_index(drop=True)
 
@@ -209,44 +251,96 @@ def production_by_country() -> alt.VConcatChart:
     countries = preferred_production()
     countries["source_short"] = countries["source"].map(short)
     first, last = int(groups["year"].min()), int(groups["year"].max())
-    totals = groups.groupby("year", as_index=False)["tonnes"].sum().merge(shares, on="year", how="left")
+    totals = (
+        groups.groupby("year", as_index=False)["tonnes"].sum().merge(shares, on="year", how="left")
+    )
     totals["label"] = "China " + totals["share_text"].fillna("n/a")
     totals["share_source"] = totals["source"].map(short)
 
-    pick = alt.selection_point(name="pick_year", fields=["year"], value=[{"year": last}],
-                               on="click", clear=False, toggle=False)
-    colour = alt.Color("group:N", title=None, scale=charts.country_scale(list(MAIN_PRODUCERS) + [OTHER_PRODUCERS]),
-                       sort=list(MAIN_PRODUCERS) + [OTHER_PRODUCERS])
-    bars = alt.Chart(groups).mark_bar().encode(
-        x=alt.X("year:O", title="Year (click a bar to list its producers below)", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("tonnes:Q", title="Mine production (tonnes of rare-earth oxide)", axis=alt.Axis(format="~s")),
-        color=colour,
-        order=alt.Order("order:Q", sort="ascending"),
-        opacity=alt.when(pick).then(alt.value(1)).otherwise(alt.value(0.45)),
-        tooltip=[alt.Tooltip("group:N", title="Country"), alt.Tooltip("year:O", title="Year"),
-                 alt.Tooltip("tonnes:Q", title="Tonnes", format=","),
-                 alt.Tooltip("countries:N", title="Countries grouped"),
-                 alt.Tooltip("source_short:N", title="Source")],
-    ).add_params(pick)
-    share_labels = alt.Chart(totals).mark_text(dy=-7, fontSize=11, color=charts.colour_of("China")).encode(
-        x="year:O", y="tonnes:Q", text="label:N",
-        tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("value_text:N", title="China's share"),
-                 alt.Tooltip("share_source:N", title="Computed from"), alt.Tooltip("note:N", title="Caveat")])
+    pick = alt.selection_point(
+        name="pick_year",
+        fields=["year"],
+        value=[{"year": last}],
+        on="click",
+        clear=False,
+        toggle=False,
+    )
+    colour = alt.Color(
+        "group:N",
+        title=None,
+        scale=charts.country_scale(list(MAIN_PRODUCERS) + [OTHER_PRODUCERS]),
+        sort=list(MAIN_PRODUCERS) + [OTHER_PRODUCERS],
+    )
+    bars = (
+        alt.Chart(groups)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "year:O",
+                title="Year (click a bar to list its producers below)",
+                axis=alt.Axis(labelAngle=0),
+            ),
+            y=alt.Y(
+                "tonnes:Q",
+                title="Mine production (tonnes of rare-earth oxide)",
+                axis=alt.Axis(format="~s"),
+            ),
+            color=colour,
+            order=alt.Order("order:Q", sort="ascending"),
+            opacity=alt.when(pick).then(alt.value(1)).otherwise(alt.value(0.45)),
+            tooltip=[
+                alt.Tooltip("group:N", title="Country"),
+                alt.Tooltip("year:O", title="Year"),
+                alt.Tooltip("tonnes:Q", title="Tonnes", format=","),
+                alt.Tooltip("countries:N", title="Countries grouped"),
+                alt.Tooltip("source_short:N", title="Source"),
+            ],
+        )
+        .add_params(pick)
+    )
+    share_labels = (
+        alt.Chart(totals)
+        .mark_text(dy=-7, fontSize=11, color=charts.colour_of("China"))
+        .encode(
+            x="year:O",
+            y="tonnes:Q",
+            text="label:N",
+            tooltip=[
+                alt.Tooltip("year:O", title="Year"),
+                alt.Tooltip("value_text:N", title="China's share"),
+                alt.Tooltip("share_source:N", title="Computed from"),
+                alt.Tooltip("note:N", title="Caveat"),
+            ],
+        )
+    )
     top = (bars + share_labels).properties(height=280, width=charts.PLOT_WIDTH - 50)
 
     detail_base = alt.Chart(countries).transform_filter(pick)
     detail = detail_base.mark_bar().encode(
         y=alt.Y("country:N", sort="-x", title=None),
-        x=alt.X("production_t_reo:Q", title="Mine production in the year clicked (tonnes of rare-earth oxide)",
-                axis=alt.Axis(format="~s")),
+        x=alt.X(
+            "production_t_reo:Q",
+            title="Mine production in the year clicked (tonnes of rare-earth oxide)",
+            axis=alt.Axis(format="~s"),
+        ),
         color=alt.Color("country:N", legend=None, scale=charts.country_scale(countries["country"])),
-        tooltip=[alt.Tooltip("country:N", title="Producer"), alt.Tooltip("year:O", title="Year"),
-                 alt.Tooltip("production_t_reo:Q", title="Tonnes", format=","),
-                 alt.Tooltip("status:N", title="Status"), alt.Tooltip("source_short:N", title="Source"),
-                 alt.Tooltip("note:N", title="Caveat")])
-    caption = detail_base.transform_aggregate(year="max(year)").transform_calculate(
-        text="'Every producer in ' + datum.year").mark_text(
-        align="left", x=0, y=-8, fontSize=12, fontWeight="bold", color=charts.TEXT_COLOUR).encode(text="text:N")
+        tooltip=[
+            alt.Tooltip("country:N", title="Producer"),
+            alt.Tooltip("year:O", title="Year"),
+            alt.Tooltip("production_t_reo:Q", title="Tonnes", format=","),
+            alt.Tooltip("status:N", title="Status"),
+            alt.Tooltip("source_short:N", title="Source"),
+            alt.Tooltip("note:N", title="Caveat"),
+        ],
+    )
+    caption = (
+        detail_base.transform_aggregate(year="max(year)")
+        .transform_calculate(text="'Every producer in ' + datum.year")
+        .mark_text(
+            align="left", x=0, y=-8, fontSize=12, fontWeight="bold", color=charts.TEXT_COLOUR
+        )
+        .encode(text="text:N")
+    )
     bottom = (detail + caption).properties(height=alt.Step(16), width=charts.PLOT_WIDTH - 50)
 
     china = groups[groups.group == "China"].set_index("year")["tonnes"]
@@ -254,9 +348,12 @@ def production_by_country() -> alt.VConcatChart:
         alt.vconcat(top, bottom, spacing=24).resolve_scale(color="independent"),
         title=f"Rare-earth mine production by country, {first}-{last}",
         subtitle="Latest USGS figures; China's share of the world total on top of each bar",
-        source=credit(countries["source"], "Shares: China's tonnage divided by the rounded USGS "
-                      "world total (table china_share_claims). China's figure is its official quota.",
-                      width=110),
+        source=credit(
+            countries["source"],
+            "Shares: China's tonnage divided by the rounded USGS "
+            "world total (table china_share_claims). China's figure is its official quota.",
+            width=110,
+        ),
         description=(
             f"Stacked bar chart of rare-earth mine production from {first} to {last} for China, the "
             f"United States, Burma (Myanmar), Australia and all other countries, in tonnes of "
@@ -264,7 +361,8 @@ def production_by_country() -> alt.VConcatChart:
             f"{china.loc[last]:,.0f} in {last}; its share of the world total goes from "
             f"{shares.set_index('year').loc[first, 'share_text']} to "
             f"{shares.set_index('year').loc[last, 'share_text']}. Clicking a year lists every producer "
-            f"of that year in a second bar chart."),
+            f"of that year in a second bar chart."
+        ),
     )
 
 
@@ -279,10 +377,12 @@ def production_2019_editions() -> pd.DataFrame:
     usgs = table[table["preferred"] & table["country"].isin(seed["country"])]
     both = pd.concat([seed, usgs]).copy()
     both["edition"] = both["vintage"].map(
-        lambda v: "caremag2025 (credited to IREF)" if v == SEED_VINTAGE
-        else f"USGS {v}, revised")
-    both["label"] = [f"{t:,.0f} t" + (f" ({s:g} %)" if pd.notna(s) else "")
-                     for t, s in zip(both["production_t_reo"], both["share_pct"])]
+        lambda v: "caremag2025 (credited to IREF)" if v == SEED_VINTAGE else f"USGS {v}, revised"
+    )
+    both["label"] = [
+        f"{t:,.0f} t" + (f" ({s:g} %)" if pd.notna(s) else "")
+        for t, s in zip(both["production_t_reo"], both["share_pct"], strict=True)
+    ]
     both["share"] = both["share_pct"].map(lambda s: f"{s:g} %" if pd.notna(s) else "not printed")
     both["source_short"] = both["source"].map(short)
     both["note"] = column_or_empty(both["note"])
@@ -294,34 +394,64 @@ def production_2019_compared() -> alt.VConcatChart:
     revised it."""
     frame = production_2019_editions()
     editions = list(dict.fromkeys(frame["edition"]))
-    order = list(frame[frame.edition == editions[-1]].sort_values("production_t_reo", ascending=False)["country"])
+    order = list(
+        frame[frame.edition == editions[-1]].sort_values("production_t_reo", ascending=False)[
+            "country"
+        ]
+    )
     base = alt.Chart(frame).encode(
         y=alt.Y("country:N", sort=order, title=None),
         yOffset=alt.YOffset("edition:N", sort=editions),
-        x=alt.X("production_t_reo:Q", title="Mine production in 2019 (tonnes of rare-earth oxide)",
-                axis=alt.Axis(format="~s"), scale=alt.Scale(domain=[0, float(frame.production_t_reo.max()) * 1.25])),
-        tooltip=[alt.Tooltip("country:N", title="Country"), alt.Tooltip("edition:N", title="Figure from"),
-                 alt.Tooltip("production_t_reo:Q", title="Tonnes", format=","),
-                 alt.Tooltip("share:N", title="Share of world (as printed)"),
-                 alt.Tooltip("note:N", title="Note")])
-    bars = base.mark_bar().encode(color=alt.Color(
-        "edition:N", title=None, sort=editions, legend=alt.Legend(labelLimit=400, columns=1),
-        scale=alt.Scale(domain=editions, range=[charts.SILVER, charts.COUNTRY_COLOURS["World"]])))
-    labels = base.mark_text(align="left", dx=4, fontSize=11, color=charts.TEXT_COLOUR).encode(text="label:N")
+        x=alt.X(
+            "production_t_reo:Q",
+            title="Mine production in 2019 (tonnes of rare-earth oxide)",
+            axis=alt.Axis(format="~s"),
+            scale=alt.Scale(domain=[0, float(frame.production_t_reo.max()) * 1.25]),
+        ),
+        tooltip=[
+            alt.Tooltip("country:N", title="Country"),
+            alt.Tooltip("edition:N", title="Figure from"),
+            alt.Tooltip("production_t_reo:Q", title="Tonnes", format=","),
+            alt.Tooltip("share:N", title="Share of world (as printed)"),
+            alt.Tooltip("note:N", title="Note"),
+        ],
+    )
+    bars = base.mark_bar().encode(
+        color=alt.Color(
+            "edition:N",
+            title=None,
+            sort=editions,
+            legend=alt.Legend(labelLimit=400, columns=1),
+            scale=alt.Scale(
+                domain=editions, range=[charts.SILVER, charts.COUNTRY_COLOURS["World"]]
+            ),
+        )
+    )
+    labels = base.mark_text(align="left", dx=4, fontSize=11, color=charts.TEXT_COLOUR).encode(
+        text="label:N"
+    )
     world = load_table("world_production")
     world_2019 = world[(world.year == 2019) & world.preferred]["world_t_reo"].iloc[0]
     seed = frame[frame.edition == editions[0]].set_index("country")
     usgs = frame[frame.edition == editions[-1]].set_index("country")
-    differ = [c for c in seed.index if seed.loc[c, "production_t_reo"] != usgs.loc[c, "production_t_reo"]]
+    differ = [
+        c for c in seed.index if seed.loc[c, "production_t_reo"] != usgs.loc[c, "production_t_reo"]
+    ]
     return charts.finish(
         (bars + labels).properties(height=alt.Step(18), width=charts.PLOT_WIDTH - 60),
         title="2019 production: two editions of the same statistics",
         subtitle="The figures caremag2025 prints (with its shares) beside USGS's revised figures",
-        source=credit(frame["source"], f"USGS world total for 2019: {world_2019:,.0f} t.", width=110),
+        source=credit(
+            frame["source"], f"USGS world total for 2019: {world_2019:,.0f} t.", width=110
+        ),
         description=(
-            "Grouped bar chart of 2019 rare-earth mine production for " + ", ".join(order)
+            "Grouped bar chart of 2019 rare-earth mine production for "
+            + ", ".join(order)
             + ": the figures printed in caremag2025 beside the revised USGS figures. They differ for "
-            + ", ".join(f"{c} ({seed.loc[c, 'production_t_reo']:,.0f} against {usgs.loc[c, 'production_t_reo']:,.0f} t)"
-                        for c in differ)
-            + "; China's figure is the same in both."),
+            + ", ".join(
+                f"{c} ({seed.loc[c, 'production_t_reo']:,.0f} against {usgs.loc[c, 'production_t_reo']:,.0f} t)"
+                for c in differ
+            )
+            + "; China's figure is the same in both."
+        ),
     )
