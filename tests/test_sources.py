@@ -35,3 +35,16 @@ def test_the_kind_of_a_source_comes_from_the_register():
     register = load_table("sources").set_index("source")
     for key in KEYS:
         assert sources.kind(key) == register.loc[key, "kind"]
+
+
+def test_a_note_shows_short_credits_where_the_table_names_keys():
+    register = load_table("sources").set_index("source")
+    note = "lepesant2025 cites a figure; japan2026_before stays (not a key)"
+    shown = sources.readable(note)
+    assert shown.startswith(register.loc["lepesant2025", "short"]) and "japan2026_before" in shown
+    import pandas as pd
+
+    assert list(sources.notes(pd.Series([None, "caremag2025"]))) == [
+        "",
+        register.loc["caremag2025", "short"],
+    ]

@@ -7,7 +7,9 @@ turns keys into what a reader sees:
 * ``credit(keys, extra="", width=...)``: the line under a chart, 'Source: A; B. extra', keys in
   order of first use without repeats, cut into lines of at most ``width`` characters (a chart
   title accepts a list of lines);
-* ``register()``: the whole register indexed by key, for pages that list licences or URLs.
+* ``register()``: the whole register indexed by key, for pages that list licences or URLs;
+* ``readable(text)`` / ``notes(column)``: a note of a table as a reader sees it, each source key
+  it names replaced by that source's short credit (the tables keep the keys for the tests).
 
 An unknown key is an error that names it; an empty cell among the keys is skipped (a table may
 leave an optional source column empty), nothing else is.
@@ -15,12 +17,13 @@ leave an optional source column empty), nothing else is.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import pandas as pd
 
 from widgets.data import load_table
-from widgets.text import SOURCE_WIDTH, wrap
+from widgets.text import SOURCE_WIDTH, column_or_empty, wrap
 
 
 def register() -> pd.DataFrame:
@@ -62,3 +65,19 @@ def credit(keys: Iterable, extra: str = "", width: int = SOURCE_WIDTH) -> list[s
         raise ValueError("a source line needs at least one key of data/sources.csv")
     line = "Source: " + "; ".join(names)
     return wrap(line + (f". {extra}" if extra else ""), width)
+
+
+def _key_pattern() -> re.Pattern:
+    keys = sorted(register().index, key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(k) for k in keys) + r")\b")
+
+
+def readable(text: str) -> str:
+    """``text`` with every key of data/sources.csv it names replaced by the source's short credit."""
+    shorts_by_key = register()["short"]
+    return _key_pattern().sub(lambda m: str(shorts_by_key[m.group(1)]), text)
+
+
+def notes(column: pd.Series) -> pd.Series:
+    """A note column as a reader sees it: empty cells as '', source keys as short credits."""
+    return column_or_empty(column).map(readable)

@@ -28,7 +28,7 @@ NO_UNIT_AXIS = {
     "instrument_matrix",
 }
 # Source lines that credit the scenario model itself rather than rows of the register.
-MODEL_CREDIT = "Source: the scenario model"
+MODEL_CREDIT = "Source: this site's scenario model"
 
 
 @pytest.fixture(scope="module", params=NAMES)

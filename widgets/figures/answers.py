@@ -166,8 +166,8 @@ def scoreboard(preset: str = SCOREBOARD_PRESETS[0]) -> charts.ControlsBelow:
                 "Pick the restriction in the menu; click a bar to open the explorer with that setting",
             ],
             source=wrap(
-                "Source: the scenario model (widgets/scenario.py) with its defaults and presets, "
-                "data/scenario_parameters.csv and data/scenario_presets.csv; most settings are assumptions."
+                "Source: this site's scenario model, with its defaults and presets; most settings are "
+                "assumptions."
             ),
             description=(
                 f"Bar chart of unmet demand under the restriction '{preset}': {shown.loc[NO_LEVER, 'percent_text']} "

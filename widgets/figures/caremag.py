@@ -9,8 +9,7 @@ import pandas as pd
 from widgets import charts
 from widgets import scenario as sc
 from widgets.data import load_table
-from widgets.sources import credit, short
-from widgets.text import column_or_empty
+from widgets.sources import credit, notes, short
 
 COVERAGE_GUTTER = 190  # the notes under the coverage bars start this far left, under the labels
 
@@ -27,7 +26,7 @@ def caremag_frame() -> pd.DataFrame:
         f"company's claim: about {c:g} % of world production" if pd.notna(c) else ""
         for c in plant["claim_pct"]
     ]
-    plant["note"] = column_or_empty(plant["note"])
+    plant["note"] = notes(plant["note"])
     return plant
 
 
@@ -35,7 +34,7 @@ def caremag_money_frame() -> pd.DataFrame:
     """The Caremag rows of data/financing.csv."""
     table = load_table("financing")
     table = table[(table["currency"] == "EUR")].copy()
-    table["note"] = column_or_empty(table["note"])
+    table["note"] = notes(table["note"])
     table["source_short"] = table["source"].map(short)
     return table.reset_index(drop=True)
 
@@ -192,10 +191,10 @@ def caremag_flows() -> alt.VConcatChart:
     totals = plant.groupby("side")["tonnes_per_year"].sum()
     return charts.finish(
         chart,
-        title="Caremag: from magnets and ore to heavy rare-earth oxides",
+        title="Caremag: from magnets and ore to separated rare-earth oxides (heavy and light)",
         subtitle=[
-            f"Company figures for the plant planned at Lacq; the {dy['claim_pct']:g} % is the "
-            "company's own claim"
+            "Company figures for the plant planned at Lacq (per year: AFP's unit; the article gives none)",
+            f"The {dy['claim_pct']:g} % is the company's own claim",
         ],
         source=credit(
             list(plant["source"]) + list(money["source"]),
@@ -208,7 +207,7 @@ def caremag_flows() -> alt.VConcatChart:
             f"dysprosium and terbium oxides, which the company says is about {dy['claim_pct']:g} % of world "
             f"production. Money in: "
             f"{'; '.join(f'{r.label.split(chr(58))[-1].strip()}, about {r.amount_million:g} million euros' for r in paid.itertuples())}; "
-            f"Japan buys heavy rare-earth oxides in return."
+            f"Japan has signed a long-term agreement to buy heavy rare-earth oxides in return."
         ),
     )
 
@@ -357,7 +356,7 @@ def caremag_coverage() -> charts.ControlsBelow:
             ],
             source=credit(
                 ["caremag2025", "usgs_mcs2026_heavy", "lepesant2025", "japan2026"],
-                "Needs and shares: data/scenario_parameters.csv (basis in brackets).",
+                "Needs and shares: the scenario model's assumptions (basis in brackets).",
             ),
             description=(
                 f"Bar chart of the share of an importer's yearly dysprosium and terbium need that Caremag's "

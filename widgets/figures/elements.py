@@ -10,8 +10,8 @@ import pandas as pd
 
 from widgets import charts
 from widgets.data import load_table
-from widgets.sources import credit
-from widgets.text import column_or_empty, long_date
+from widgets.sources import credit, notes
+from widgets.text import long_date
 
 # --------------------------------------------------------------------------------------------
 # Chapters 1 and 3: the 17 elements, and which of them China put under licence
@@ -67,7 +67,7 @@ def elements_table() -> pd.DataFrame:
     for item in licensed_element_lists():
         table[item["key"]] = table["symbol"].isin(item["symbols"])
         table[item["key"] + "_text"] = table[item["key"]].map({True: "yes", False: "no"})
-    table["note"] = column_or_empty(table["note"])
+    table["note"] = notes(table["note"])
     return table
 
 
@@ -109,7 +109,7 @@ def rare_earth_elements(start: str = "heavy") -> charts.ControlsBelow:
                 alt.Tooltip("french:N", title="French"),
                 alt.Tooltip("atomic_number:Q", title="Atomic number"),
                 alt.Tooltip("heavy_text:N", title="Heavy for USGS"),
-                alt.Tooltip("magnet_text:N", title="Magnet metal in the documents"),
+                alt.Tooltip("magnet_text:N", title="Magnet metal (named by the documents)"),
             ]
             + licence_tips
             + [alt.Tooltip("note:N", title="Note")],

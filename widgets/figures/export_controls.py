@@ -9,8 +9,8 @@ import pandas as pd
 from widgets import charts
 from widgets.data import load_table
 from widgets.figures.production import RECENT_CONTROLS_FROM
-from widgets.sources import credit, short
-from widgets.text import column_or_empty, day, epoch_ms, long_date, or_empty, when_text
+from widgets.sources import credit, notes, readable, short
+from widgets.text import day, epoch_ms, long_date, or_empty, when_text
 
 
 def measure_label(elements: str, target: str) -> str:
@@ -89,7 +89,7 @@ def export_measures() -> pd.DataFrame:
             "status": "",
             "source": r.source,
             "confidence": "",
-            "note": or_empty(r.note),
+            "note": readable(or_empty(r.note)),
         }
         for r in early.itertuples()
     ]
@@ -105,7 +105,7 @@ def export_measures() -> pd.DataFrame:
             "status": "",
             "source": r.source,
             "confidence": r.confidence,
-            "note": or_empty(r.note),
+            "note": readable(or_empty(r.note)),
         }
         for r in quotas.itertuples()
     ]
@@ -121,7 +121,7 @@ def export_measures() -> pd.DataFrame:
             "status": r.status,
             "source": r.source,
             "confidence": r.confidence,
-            "note": or_empty(r.note),
+            "note": readable(or_empty(r.note)),
         }
         for r in controls.itertuples()
     ]
@@ -473,7 +473,7 @@ def truce_events() -> pd.DataFrame:
     chosen["row"] = [f"{w} · {t}" for w, t in zip(chosen["when"], chosen["title"], strict=True)]
     chosen["order"] = range(len(chosen))
     chosen["source_short"] = chosen["source"].map(short)
-    chosen["note"] = column_or_empty(chosen["note"])
+    chosen["note"] = notes(chosen["note"])
     return chosen[
         [
             "row",
@@ -541,7 +541,7 @@ def truce_timeline() -> alt.VConcatChart:
     return charts.finish(
         chart,
         title="From the October 2025 licences to the end of the truce",
-        subtitle="Events of data/events.csv; bars are events known only to the month; hover for details",
+        subtitle="Bars are events known only to the month; hover for details",
         source=credit(frame["source"], width=100),
         description=(
             f"Timeline of {len(frame)} events from {frame['when'].iloc[0]} to {frame['when'].iloc[-1]}: "

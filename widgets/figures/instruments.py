@@ -7,7 +7,7 @@ import pandas as pd
 
 from widgets import charts
 from widgets.data import load_table
-from widgets.sources import credit, short, shorts
+from widgets.sources import credit, notes, short, shorts
 from widgets.text import column_or_empty
 
 ACTORS = ("Japan", "South Korea", "India", "United States", "European Union", "France", "China")
@@ -72,7 +72,7 @@ def instrument_measures() -> pd.DataFrame:
             parts.append(rows)
     measures = pd.concat(parts, ignore_index=True)
     measures["figure"] = column_or_empty(measures["figure"])
-    measures["note"] = column_or_empty(measures["note"])
+    measures["note"] = notes(measures["note"])
     measures["source_short"] = measures["source"].map(short)
     measures["detail"] = [
         (f"{f} · " if f else "") + f"source: {s}"

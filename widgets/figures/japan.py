@@ -8,8 +8,7 @@ import pandas as pd
 
 from widgets import charts
 from widgets.data import load_table
-from widgets.sources import credit, short
-from widgets.text import column_or_empty
+from widgets.sources import credit, notes, short
 
 
 def _bound_label(row) -> str:
@@ -52,7 +51,7 @@ def japan_share_frame() -> pd.DataFrame:
     """The estimates of China's share of Japan's rare-earth imports, with a label per point."""
     table = load_table("japan_china_share").sort_values("year").reset_index(drop=True)
     table["label"] = [_bound_label(r) for r in table.itertuples()]
-    table["note"] = column_or_empty(table["note"])
+    table["note"] = notes(table["note"])
     table["source_short"] = table["source"].map(short)
     table["kind"] = table["scope"].map(SCOPE_LABELS)
     return table

@@ -10,8 +10,7 @@ import pandas as pd
 
 from widgets import charts
 from widgets.data import load_table
-from widgets.sources import credit, short
-from widgets.text import column_or_empty
+from widgets.sources import credit, notes, short
 
 # --------------------------------------------------------------------------- milestones
 _CERTAINTY_SCALE = alt.Scale(
@@ -44,7 +43,7 @@ def milestones_frame() -> pd.DataFrame:
         .map(lambda t: _year_position(t) if isinstance(t, str) else None)
         .astype("Float64")
     )
-    table["note"] = column_or_empty(table["note"])
+    table["note"] = notes(table["note"])
     table["source_short"] = table["source"].map(short)
     return table
 
@@ -164,7 +163,7 @@ def eu_targets_frame() -> pd.DataFrame:
         for v, s, d in zip(frame["share_pct"], frame["situation"], frame["derived"], strict=True)
     ]
     frame["target_label"] = [f"{v:g} % by 2030" for v in frame["value"]]
-    frame["note"] = column_or_empty(frame["note"])
+    frame["note"] = notes(frame["note"])
     order = {"extraction": 0, "refining": 1, "recycling": 2}
     return frame.sort_values("stage", key=lambda s: s.map(order)).reset_index(drop=True)
 
@@ -289,7 +288,8 @@ def eu_targets() -> alt.VConcatChart:
         subtitle=["Click a stage (extraction, refining, recycling) to light up its projects"],
         source=credit(
             list(frame["source_target"]) + list(eu["source"]),
-            "The targets cover strategic raw materials in general, not rare earths alone.",
+            "Lepesant states the targets for the metals the EU needs in general, not for rare "
+            "earths alone.",
         ),
         description=(
             f"Bar chart of the EU's 2030 targets ({targets_text}) with today's situation: no rare-earth "

@@ -7,8 +7,7 @@ import pandas as pd
 
 from widgets import charts
 from widgets.data import load_table
-from widgets.sources import credit, short
-from widgets.text import column_or_empty
+from widgets.sources import credit, notes, short
 
 
 # --------------------------------------------------------------------------- chapter 5: money
@@ -31,7 +30,7 @@ def us_money_frame() -> pd.DataFrame:
         _money_text(a, t)
         for a, t in zip(table["amount_million"], table["amount_text"], strict=True)
     ]
-    table["note"] = column_or_empty(table["note"])
+    table["note"] = notes(table["note"])
     table["source_short"] = table["source"].map(short)
     table = table.sort_values(
         ["group_amount", "is_part", "amount_million"], ascending=[False, True, False]
@@ -241,14 +240,16 @@ def price_floor() -> charts.ControlsBelow:
         y=alt.Y("price_usd_per_kg:Q"), text=alt.Text("price_usd_per_kg:Q", format=".0f")
     )
     dy_note = (
-        alt.Chart(pd.DataFrame([{"t": "Floor: level not given (lepesant2025)"}]))
+        alt.Chart(pd.DataFrame([{"t": "Floor: level not given (Lepesant, 2025)"}]))
         .mark_text(align="left", fontSize=11, fontStyle="italic", color=charts.MUTED_COLOUR)
         .encode(x=alt.value(4), y=alt.value(10), text="t:N")
     )
     right = alt.layer(dy_line, dy_text, dy_note).properties(
         width=200,
         height=300,
-        title=alt.Title("Dysprosium oxide", subtitle="the floor lepesant2025 names", fontSize=13),
+        title=alt.Title(
+            "Dysprosium oxide", subtitle="the floor Lepesant (2025) names", fontSize=13
+        ),
     )
     chart = alt.hconcat(left, right, spacing=20).resolve_scale(y="independent")
     last = ndpr.iloc[-1]
@@ -257,14 +258,16 @@ def price_floor() -> charts.ControlsBelow:
             chart,
             title="What does a price floor guarantee?",
             subtitle=[
-                "If the market pays less than the floor, the government pays the difference",
+                "If the market pays less than the floor, the government pays the difference "
+                "(the usual design; not described by the documents)",
                 "Move the floor with the slider under the chart",
-                "Sources disagree on the product: NdPr oxide (MP deal) or dysprosium (lepesant2025)",
+                "Sources disagree on the product: NdPr oxide (MP deal) or dysprosium (Lepesant, 2025)",
             ],
             source=credit(
                 ["usgs_mcs2026", "usgs_mcs2026_heavy", "defence_mp2025", "lepesant2025"],
                 "Prices: USGS (Argus Media; Asian Metal for dysprosium); 2025 estimated. "
-                "The floor started in July 2025: earlier years show what it would have paid.",
+                "The deal was announced in July 2025; our sources do not give the date the floor took "
+                "effect. Earlier years show what it would have paid.",
             ),
             description=(
                 f"Two line charts of yearly average prices, {int(ndpr['year'].min())} to {int(ndpr['year'].max())}. "

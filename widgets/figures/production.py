@@ -8,8 +8,8 @@ import pandas as pd
 
 from widgets import charts
 from widgets.data import load_table
-from widgets.sources import credit, short, shorts
-from widgets.text import column_or_empty, when_text, year_ranges
+from widgets.sources import credit, notes, short, shorts
+from widgets.text import when_text, year_ranges
 
 
 def world_production_series() -> pd.DataFrame:
@@ -26,7 +26,7 @@ def world_production_series() -> pd.DataFrame:
     long = long.dropna(subset=["tonnes"])
     long["tonnes"] = long["tonnes"].astype(float)
     long["year"] = long["year"].astype(int)
-    long["note"] = column_or_empty(long["note"])
+    long["note"] = notes(long["note"])
     return long[["year", "country", "tonnes", "source", "note"]].reset_index(drop=True)
 
 
@@ -201,7 +201,7 @@ def preferred_production() -> pd.DataFrame:
     table = load_table("production_by_country")
     table = table[table["preferred"] & (table["country"] != "World")].copy()
     table["year"] = table["year"].astype(int)
-    table["note"] = column_or_empty(table["note"])
+    table["note"] = notes(table["note"])
     return table.reset_index(drop=True)
 
 
@@ -377,7 +377,9 @@ def production_2019_editions() -> pd.DataFrame:
     usgs = table[table["preferred"] & table["country"].isin(seed["country"])]
     both = pd.concat([seed, usgs]).copy()
     both["edition"] = both["vintage"].map(
-        lambda v: "caremag2025 (credited to IREF)" if v == SEED_VINTAGE else f"USGS {v}, revised"
+        lambda v: (
+            "Caremag article (credited to IREF)" if v == SEED_VINTAGE else f"USGS {v}, revised"
+        )
     )
     both["label"] = [
         f"{t:,.0f} t" + (f" ({s:g} %)" if pd.notna(s) else "")
@@ -385,7 +387,7 @@ def production_2019_editions() -> pd.DataFrame:
     ]
     both["share"] = both["share_pct"].map(lambda s: f"{s:g} %" if pd.notna(s) else "not printed")
     both["source_short"] = both["source"].map(short)
-    both["note"] = column_or_empty(both["note"])
+    both["note"] = notes(both["note"])
     return both.reset_index(drop=True)
 
 
@@ -440,14 +442,16 @@ def production_2019_compared() -> alt.VConcatChart:
     return charts.finish(
         (bars + labels).properties(height=alt.Step(18), width=charts.PLOT_WIDTH - 60),
         title="2019 production: two editions of the same statistics",
-        subtitle="The figures caremag2025 prints (with its shares) beside USGS's revised figures",
+        subtitle="The figures the Caremag article prints (with its shares) beside USGS's revised "
+        "figures",
         source=credit(
             frame["source"], f"USGS world total for 2019: {world_2019:,.0f} t.", width=110
         ),
         description=(
             "Grouped bar chart of 2019 rare-earth mine production for "
             + ", ".join(order)
-            + ": the figures printed in caremag2025 beside the revised USGS figures. They differ for "
+            + ": the figures printed in the Caremag article (credited to IREF) beside the revised USGS "
+            "figures. They differ for "
             + ", ".join(
                 f"{c} ({seed.loc[c, 'production_t_reo']:,.0f} against {usgs.loc[c, 'production_t_reo']:,.0f} t)"
                 for c in differ

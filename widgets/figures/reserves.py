@@ -9,8 +9,8 @@ import pandas as pd
 from widgets import charts
 from widgets.data import load_table
 from widgets.figures.production import OTHER_PRODUCERS, SEED_VINTAGE
-from widgets.sources import credit, kind, short
-from widgets.text import column_or_empty, or_empty
+from widgets.sources import credit, kind, notes, readable, short
+from widgets.text import or_empty
 
 # --------------------------------------------------------------------------------------------
 # Chapter 1: reserves are not production
@@ -78,7 +78,7 @@ def _reserves_row(edition, country, r, p, year, fallback) -> dict:
         note.append("Production: " + p["note"].iloc[0])
     prod_source = short(p["source"].iloc[0]) if not p.empty else "none"
     if fallback and not p.empty:
-        prod_source += " (caremag2025 gives no figure for this country)"
+        prod_source += " (the Caremag article gives no figure for this country)"
     return {
         "edition": edition,
         "country": country,
@@ -109,7 +109,7 @@ def reserves_and_production(start: str = EDITION_SEED) -> charts.ControlsBelow:
         bind=alt.binding_radio(
             options=[EDITION_SEED, EDITION_LATEST],
             labels=[
-                "caremag2025: USGS 2020 reserves, 2019 production",
+                "Caremag article: USGS 2020 reserves, 2019 production (via IREF)",
                 f"USGS MCS 2026: latest reserves, {latest_year} production",
             ],
             name="Figures: ",
@@ -192,13 +192,13 @@ def reserves_and_production(start: str = EDITION_SEED) -> charts.ControlsBelow:
             subtitle="Pick the figures in the buttons under the chart; countries sorted by reserves; hover a bar for sources and notes",
             source=credit(
                 list(frame["reserves_key"]) + list(frame["production_key"]),
-                "caremag2025 credits its figures to IREF (reserves: USGS data of 2020); for countries "
+                "The Caremag article credits its figures to IREF (reserves: USGS data of 2020); for countries "
                 "it gives no 2019 production for, the revised USGS 2019 figure is shown.",
                 width=110,
             ),
             description=(
                 "Two bar charts side by side, reserves and mine production of rare earths by country, "
-                "with a choice of figures. In the figures quoted by caremag2025, China has "
+                "with a choice of figures. In the figures quoted by the Caremag article, China has "
                 f"{seed.loc['China', 'reserves_label']} of reserves and produced "
                 f"{seed.loc['China', 'production_label']} in 2019, while "
                 + ", ".join(
@@ -237,7 +237,7 @@ def china_share_claims_table() -> pd.DataFrame:
     claims["stage_label"] = claims["stage"].map(STAGES)
     claims["source_kind"] = claims["source"].map(lambda k: SOURCE_KINDS[kind(k)])
     claims["source_short"] = claims["source"].map(short)
-    claims["note"] = column_or_empty(claims["note"])
+    claims["note"] = notes(claims["note"])
     return claims.reset_index(drop=True)
 
 
@@ -294,7 +294,8 @@ def china_share_by_stage() -> alt.VConcatChart:
     return charts.finish(
         chart,
         title="China's share of rare earths: one question, many figures",
-        subtitle="Each dot is one figure of table china_share_claims; hover for its year, definition and caveat",
+        subtitle="Each dot is one published figure of China's share; hover for its year, definition "
+        "and caveat",
         source=credit(claims["source"], width=110),
         description=(
             f"Dot chart of the {len(claims)} figures the documents and datasets give for China's share of "
@@ -331,7 +332,7 @@ def market_table() -> pd.DataFrame:
                 "year": r.year,
                 "source_short": short(r.source),
                 "source": r.source,
-                "note": or_empty(r.note),
+                "note": readable(or_empty(r.note)),
             }
         )
     rows.append(
@@ -344,7 +345,7 @@ def market_table() -> pd.DataFrame:
             "year": str(int(world.year)),
             "source_short": short(world.source),
             "source": world.source,
-            "note": or_empty(world.note),
+            "note": readable(or_empty(world.note)),
         }
     )
     frame = pd.DataFrame(rows)
@@ -400,7 +401,9 @@ def market_in_perspective() -> alt.VConcatChart:
         title="A small market that feeds very large industries",
         subtitle="The rare-earth bars are so small next to the others that they barely show: read the labels",
         source=credit(
-            frame["source"], "IFRI figures relayed by caremag2025; year not stated.", width=110
+            frame["source"],
+            "IFRI figures relayed by the Caremag article; year not stated.",
+            width=110,
         ),
         description=(
             f"Two bar charts. In tonnes per year, rare earths ({rare:,.0f} t according to IFRI) are tiny "

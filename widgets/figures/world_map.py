@@ -11,8 +11,7 @@ import pandas as pd
 from widgets import charts, paths
 from widgets.data import load_table
 from widgets.figures.instruments import ACTORS
-from widgets.sources import credit, short
-from widgets.text import column_or_empty
+from widgets.sources import credit, notes, short
 
 MAP_ACTORS = ACTORS + ("Australia", "Russia")
 ALL = "All"
@@ -89,7 +88,7 @@ def map_relations_frame() -> pd.DataFrame:
 def map_places_frame() -> pd.DataFrame:
     """The places of data/places.csv with the texts the map shows."""
     places = load_table("places").copy()
-    places["note"] = column_or_empty(places["note"])
+    places["note"] = notes(places["note"])
     places["precision_text"] = places["precision"].map(
         {
             "site": "the site itself (approximate)",
