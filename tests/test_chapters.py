@@ -28,7 +28,7 @@ from widgets import figures, paths
 from widgets import scenario as sc
 from widgets.data import load_table
 from widgets.explorer import preset_slug
-from widgets.figures import production
+from widgets.figures import century
 
 BOOK = paths.BOOK
 TOC_FILES = paths.toc_pages()
@@ -234,7 +234,7 @@ def _zero_runs(series: pd.Series) -> list[tuple[int, int]]:
 
 def test_chapter_2_tells_us_output_as_the_usgs_table_records_it():
     text = _chapter_text("02-china-supremacy")
-    series = production.world_production_series()
+    series = century.world_production_series()
     us = series[series.country == "United States"].set_index("year")["tonnes"]
     runs = _zero_runs(us)
     assert len(runs) == 2
@@ -257,7 +257,7 @@ def test_chapter_2_tells_us_output_as_the_usgs_table_records_it():
 
 def test_chapter_2_names_every_fall_of_world_output_of_more_than_a_fifth():
     text = _chapter_text("02-china-supremacy")
-    series = production.world_production_series()
+    series = century.world_production_series()
     world = series[series.country == "World"].set_index("year")["tonnes"].sort_index()
     # Before 1970 output was tiny (the chapter says so) and swung widely from year to year.
     modern = world[world.index >= 1970]

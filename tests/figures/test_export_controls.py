@@ -8,7 +8,7 @@ import pytest
 from tests import specs
 from widgets import text
 from widgets.data import load_table
-from widgets.figures import export_controls
+from widgets.figures import busan, export_controls
 
 SOURCE_KEYS = set(load_table("sources")["source"])
 
@@ -42,7 +42,7 @@ def test_timeline_menus_list_the_kinds_and_targets_present():
 
 def test_busan_chart_suspends_the_october_measures_until_the_date_set_by_the_suspension():
     controls = load_table("export_controls")
-    measures, segments = export_controls.measures_in_force_table()
+    measures, segments = busan.measures_in_force_table()
     suspended = segments[segments.phase.isin(["suspended", "partly suspended"])]
     for row in controls[
         controls["suspended_until"].notna() & (controls["instrument"] != "suspension")
@@ -60,13 +60,13 @@ def test_busan_menu_offers_the_truce_dates_and_refuses_others():
     truce_days = set(
         events[(events["kind"] == "truce") & (events["date_precision"] == "day")]["date"]
     )
-    assert truce_days <= set(export_controls.key_dates()["date"])
+    assert truce_days <= set(busan.key_dates()["date"])
     with pytest.raises(ValueError):
-        export_controls.measures_in_force(start="1999-01-01")
+        busan.measures_in_force(start="1999-01-01")
 
 
 def test_events_known_to_the_month_span_their_month_in_the_truce_timeline():
-    frame = export_controls.truce_events()
+    frame = busan.truce_events()
     months = frame[frame["start"] != frame["end"]]
     assert not months.empty
     for r in months.itertuples():

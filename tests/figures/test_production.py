@@ -8,14 +8,14 @@ import pytest
 
 from widgets import charts
 from widgets.data import load_table
-from widgets.figures import production
+from widgets.figures import century, production
 
 SOURCE_KEYS = set(load_table("sources")["source"])
 
 
 def test_the_century_chart_marks_every_chinese_export_control_and_the_key_milestones():
     events = load_table("events")
-    markers = production.world_production_events(1900, 2025)
+    markers = century.world_production_events(1900, 2025)
     listed = " ".join(markers["events"])
     controls = events[
         (events["kind"] == "export control")
@@ -31,11 +31,11 @@ def test_the_century_chart_marks_every_chinese_export_control_and_the_key_milest
 
 
 def test_event_labels_of_the_century_chart_never_overlap():
-    markers = production.world_production_events(1900, 2025)
+    markers = century.world_production_events(1900, 2025)
     spans = {}
     for r in markers.itertuples():
         x = (r.year - 1900) / (2025 - 1900) * charts.PLOT_WIDTH
-        width = len(r.label) * production.LABEL_PX_PER_CHAR
+        width = len(r.label) * century.LABEL_PX_PER_CHAR
         span = (x - width, x) if r.align == "right" else (x, x + width)
         for other in spans.get(r.row, []):
             assert span[1] < other[0] or span[0] > other[1], f"{r.label} overlaps on line {r.row}"
@@ -80,7 +80,7 @@ def test_the_2019_chart_sets_every_figure_of_caremag2025_beside_the_revised_usgs
 
 
 def test_world_production_series_takes_one_preferred_figure_per_year():
-    series = production.world_production_series()
+    series = century.world_production_series()
     world = series[series.country == "World"]
     assert world.year.is_unique
     table = load_table("world_production")
@@ -91,7 +91,7 @@ def test_world_production_series_takes_one_preferred_figure_per_year():
 
 
 def test_withheld_us_figures_are_gaps_not_zeros():
-    series = production.world_production_series()
+    series = century.world_production_series()
     table = load_table("world_production")
     withheld_years = set(table[table.us_status == "withheld"].year.astype(int))
     assert withheld_years, "the table should keep USGS's withheld (W) years"

@@ -12,9 +12,11 @@ reader description). Charts with menus or sliders come wrapped by
 module                    charts
 ========================  ===========================================================
 ``elements``              the 17 rare earths as tiles
-``production``            a century of production, production by country, 2019 editions
+``century``               a century of world and US production, with its events
+``production``            production by country and China's share, the 2019 editions
 ``reserves``              reserves against production, China's share by stage, the market
-``export_controls``       China's export measures, what the Busan truce suspended, the truce
+``export_controls``       China's export measures since 1973
+``busan``                 what the Busan truce suspended, the truce timeline
 ``japan``                 China's share of Japan's imports
 ``instruments``           who uses which instrument (the matrix)
 ``money``                 the US sums, the price floor
@@ -28,22 +30,16 @@ module                    charts
 from __future__ import annotations
 
 from widgets.figures.answers import explorer_links, scoreboard, scoreboard_table
+from widgets.figures.busan import measures_in_force, truce_timeline
 from widgets.figures.caremag import caremag_coverage, caremag_flows
+from widgets.figures.century import world_production
 from widgets.figures.elements import rare_earth_elements
-from widgets.figures.export_controls import (
-    export_controls_timeline,
-    measures_in_force,
-    truce_timeline,
-)
+from widgets.figures.export_controls import export_controls_timeline
 from widgets.figures.instruments import instrument_matrix
 from widgets.figures.japan import japan_import_share
 from widgets.figures.milestones import bessent_timeline, eu_targets
 from widgets.figures.money import price_floor, us_money
-from widgets.figures.production import (
-    production_2019_compared,
-    production_by_country,
-    world_production,
-)
+from widgets.figures.production import production_2019_compared, production_by_country
 from widgets.figures.reserves import (
     china_share_by_stage,
     market_in_perspective,
