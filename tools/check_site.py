@@ -7,9 +7,9 @@ As a module (used by tests/test_built_site.py)::
 
 As a command::
 
-    python tools/check_site.py links [SITE]     prints broken internal links (exit 1 if any) and
+    python -m tools.check_site links [SITE]   prints broken internal links (exit 1 if any) and
                                                  writes the external ones to _build/external-links.txt
-    python tools/check_site.py compare A B       compares two built sites (exit 1 if they differ)
+    python -m tools.check_site compare A B     compares two built sites (exit 1 if they differ)
 """
 from __future__ import annotations
 

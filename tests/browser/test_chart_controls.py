@@ -1,12 +1,6 @@
-"""What a student does with the charts of chapters 1-8 of the published site, in Debian's
-chromium, through the one page object of tests/browser/vega.py.
-
-Each chart draws its marks; menus, sliders, buttons and clicks change what the charts show;
-hovering shows the figures; quiz answers and solutions open on a click; the links into the
-scenario explorer open it on the right preset. Every expected figure is read from the tables in
-data/ or from the Python model (never copied from a chart), and no test sleeps: after each
-action it waits for Vega to redraw (``settle``).
-"""
+"""Acting on the charts of the published site in Debian's chromium: menus, radio buttons,
+sliders and clicks change what a chart shows, as computed from data/ and the model. No test
+sleeps: after each action it waits for Vega to redraw (``settle``)."""
 
 from __future__ import annotations
 
@@ -15,12 +9,11 @@ import re
 import pytest
 
 from widgets import charts
-from widgets import scenario as sc
 from widgets.data import load_table
 from widgets.figures import answers, caremag, milestones, world_map
 from widgets.text import long_date
 
-from .vega import aria_fields, aria_labels, chart_at, chart_titled, marks, settle, texts, tooltip
+from .vega import aria_fields, aria_labels, chart_at, chart_titled, marks, settle, texts
 
 CH1 = "book/01-what-are-rare-earths.html"
 CH2 = "book/02-china-supremacy.html"
@@ -34,49 +27,9 @@ CHARTS_PER_PAGE = {ASIA: 2, US: 3, EUROPE: 2, CAREMAG: 2, CONCLUSION: 3}
 CHART = "div[id^='altair-viz-']"
 
 
-def mark_texts(locator, css_class: str) -> list[str]:
-    """The texts drawn by the text marks of one view (css_class: Vega's class of that mark)."""
-    return texts(locator, f"g.mark-text.role-mark.{css_class} text")
-
-
-@pytest.mark.parametrize("relative, at_least", [(CH1, 4), (CH2, 4), (CH3, 3)])
-def test_each_chapter_draws_its_charts_with_marks_and_no_error(visit, relative, at_least):
-    page_visit = visit(relative)
-    drawn = page_visit.page.locator(CHART)
-    assert drawn.count() >= at_least
-    for i in range(drawn.count()):
-        assert drawn.nth(i).locator("svg g.role-mark > *").count() > 0, (
-            f"chart {i} of {relative} is empty"
-        )
-    assert page_visit.problems() == []
-
-
-def test_charts_with_menus_keep_their_full_width(visit):
-    page = visit(CH1).page
-    chart = chart_titled(page, "The 17 rare earths")
-    svg_width = chart.locator("svg").first.evaluate("s => s.getBoundingClientRect().width")
-    assert svg_width >= float(chart.locator("svg").first.get_attribute("width")) - 1
-    form = chart.locator("form.vega-bindings").bounding_box()
-    svg = chart.locator("svg").first.bounding_box()
-    assert form["y"] >= svg["y"] + svg["height"] - 1, "the menu sits under the chart"
-
-
-def test_production_bars_read_back_equal_the_usgs_table(visit):
-    page = visit(CH2).page
-    chart = chart_titled(page, "Rare-earth mine production by country")
-    shown = {
-        (f["Country"], int(f["Year"])): float(f["Tonnes"].replace(",", ""))
-        for f in aria_fields(chart, "g.mark-rect.role-mark path")
-        if {"Country", "Year", "Tonnes"} <= f.keys()
-    }
-    table = load_table("production_by_country")
-    table = table[table["preferred"] & (table["country"] != "World")]
-    main = ["China", "United States", "Burma (Myanmar)", "Australia"]
-    expected = {}
-    for row in table.itertuples():
-        key = (row.country if row.country in main else "Other countries", int(row.year))
-        expected[key] = expected.get(key, 0.0) + float(row.production_t_reo)
-    assert shown == expected
+def _places_shown(world) -> set[str]:
+    labels = aria_labels(world, "g.mark-symbol.role-mark path")
+    return {m.group(1) for m in (re.search(r"Place: ([^;]+);", lab) for lab in labels) if m}
 
 
 def test_clicking_a_year_lists_every_producer_of_that_year(visit):
@@ -91,28 +44,6 @@ def test_clicking_a_year_lists_every_producer_of_that_year(visit):
     listed = [f for f in aria_fields(chart, "g.mark-rect.role-mark path") if "Producer" in f]
     assert {f["Producer"] for f in listed} == set(table[table["year"] == year]["country"])
     assert any(t == f"Every producer in {year}" for t in texts(chart))
-
-
-def test_hovering_china_in_2019_shows_its_tonnage_from_the_table(visit):
-    page = visit(CH2).page
-    chart = chart_titled(page, "Rare-earth mine production by country")
-    china = load_table("production_by_country")
-    china = china[china["preferred"] & (china["country"] == "China") & (china["year"] == 2019)]
-    chart.locator(
-        "g.mark-rect.role-mark path[aria-label*='Country: China;'][aria-label*='Year: 2019;']"
-    ).first.hover(force=True)
-    assert f"{china['production_t_reo'].iloc[0]:,.0f}" in tooltip(page)
-
-
-def test_hovering_an_event_of_the_century_chart_names_it(visit):
-    page = visit(CH2).page
-    chart = chart_titled(page, "World rare-earth mine production")
-    events = load_table("events")
-    first = events.sort_values("date").iloc[0]
-    chart.locator("g.mark-text.role-mark text", has_text=str(first["title"])).first.hover(
-        force=True
-    )
-    assert str(first["title"]) in tooltip(page)
 
 
 def test_choosing_a_kind_of_measure_keeps_only_those_measures(visit):
@@ -145,17 +76,6 @@ def test_choosing_a_later_period_drops_the_earlier_measures(visit):
     menu.select_option(str(latest))
     settle(page)
     assert marks(chart, "symbol") == expected
-
-
-def test_the_china_share_chart_shows_one_dot_per_claim(visit):
-    page = visit(CH2).page
-    chart = chart_titled(page, "China's share of rare earths")
-    shown = sorted(
-        float(f["China's share (%)"])
-        for f in aria_fields(chart, "g.mark-symbol.role-mark path")
-        if "China's share (%)" in f
-    )
-    assert shown == sorted(load_table("china_share_claims")["value_pct"].astype(float))
 
 
 def test_switching_the_reserves_edition_shows_the_latest_usgs_reserves(visit):
@@ -223,83 +143,6 @@ def test_choosing_a_date_tells_which_measures_stood_suspended(visit):
     assert len(april) == 1 and states.count("in force") >= 1
 
 
-@pytest.mark.parametrize("relative", [CH1, CH2, CH3])
-def test_quiz_answers_are_hidden_until_the_student_asks(visit, relative):
-    page = visit(relative).page
-    answer = page.locator("div.dropdown.admonition:not(.solution)").first
-    body = answer.locator("p:not(.admonition-title)").first
-    assert not body.is_visible()
-    answer.locator(".admonition-title").click()
-    body.wait_for(state="visible", timeout=3000)
-    assert body.is_visible()
-
-
-def test_exercise_solutions_are_hidden_until_the_student_asks(visit):
-    page = visit(CH3).page
-    solution = page.locator("div.solution.dropdown").first
-    body = solution.locator("section, p:not(.admonition-title), table").first
-    assert not body.is_visible()
-    solution.locator(".admonition-title").click()
-    body.wait_for(state="visible", timeout=3000)
-
-
-def test_chapter_3_links_to_the_scenario_explorer_presets(visit):
-    page = visit(CH3).page
-    links = page.locator("ul.explorer-links a")
-    assert links.count() >= 2
-    assert all(
-        re.match(r"scenario-explorer\.html#preset=[a-z0-9-]+$", h)
-        for h in links.evaluate_all("els => els.map(e => e.getAttribute('href'))")
-    )
-    assert page.locator("a[href^='scenario-explorer.html']").count() > links.count()
-
-
-def test_japan_import_share_table_shows_every_quoted_figure_with_a_working_citation(visit):
-    page = visit(CH2).page
-    table = page.locator("table", has_text="JOGMEC").first
-    shares = load_table("quoted_figures")
-    shares = shares[shares["id"].str.startswith("japan_import_share")]
-    cells = " ".join(table.locator("td").all_text_contents())
-    for row in shares.itertuples():
-        assert f"{row.value:g} %" in cells, row.id
-    # each source of the table links to its entry in the bibliography, which carries its URL
-    urls = load_table("sources").set_index("source")["url"]
-    links = table.locator("span.bibtex-citation a")
-    assert links.count() == len(shares) - 1  # the two japan2026 figures share one row
-    targets = set(links.evaluate_all("els => els.map(e => e.getAttribute('href'))"))
-    references = visit("book/references.html").page
-    entries = " ".join(
-        references.locator(f"[id='{t.split('#', 1)[1]}']").first.inner_text() for t in targets
-    ).replace("\n", "")
-    for key in set(shares["source"]):
-        url = urls.get(key)
-        if isinstance(url, str):  # the seed documents have no URL
-            assert url[:40] in entries, key
-
-
-@pytest.mark.parametrize("relative, expected", sorted(CHARTS_PER_PAGE.items()))
-def test_each_chapter_draws_its_charts(visit, relative, expected):
-    page_visit = visit(relative)
-    page = page_visit.page
-    assert page.locator(CHART).count() == expected
-    for i in range(expected):
-        assert chart_at(page, i).locator("svg g.role-mark > *").count() > 0, (
-            f"chart {i} of {relative}"
-        )
-        assert chart_at(page, i).locator(".error").count() == 0
-    assert page_visit.problems() == []
-
-
-def test_japan_chart_shows_every_estimate_of_the_table(visit):
-    page = visit(ASIA).page
-    labels = aria_labels(
-        chart_at(page, 0), "g.mark-symbol.role-mark path, g.mark-rule.role-mark line"
-    )
-    shown = " | ".join(labels)
-    for row in load_table("japan_china_share").itertuples():
-        assert f"As written: {row.value_text}" in shown, row.id
-
-
 def test_picking_a_kind_of_figure_fades_the_others(visit):
     page = visit(ASIA).page
     japan = chart_at(page, 0)
@@ -313,22 +156,6 @@ def test_picking_a_kind_of_figure_fades_the_others(visit):
     japan.locator("input[type=radio]").first.check()  # "all"
     settle(page)
     assert float(year.get_attribute("opacity") or 1) == 1
-
-
-def test_hovering_a_matrix_cell_shows_its_measures(visit):
-    page = visit(ASIA).page
-    matrix = chart_at(page, 1)
-    table = load_table("policy_instruments")
-    first = table[
-        (table["actor"] == "South Korea")
-        & (table["instrument"] == "alliances and trade agreements")
-    ]
-    first = first.sort_values("year").iloc[0]
-    cell = matrix.locator(
-        "g.mark-rect.role-mark path[aria-label*='Actor: South Korea; Instrument: alliances and trade agreements;']"
-    ).first
-    cell.hover(force=True)
-    assert first["measure"] in tooltip(page)
 
 
 def test_clicking_a_matrix_cell_lists_its_measures_below(visit):
@@ -351,24 +178,6 @@ def test_clicking_a_matrix_cell_lists_its_measures_below(visit):
     panel = " ".join(matrix.locator("g.mark-text.role-mark text").all_text_contents())
     for measure in china["measure"]:
         assert measure[:40] in panel, measure
-
-
-def test_the_map_draws_the_world_offline(visit):
-    page_visit = visit(US)
-    world = chart_at(page_visit.page, 2)
-    assert world.locator("g.mark-shape.role-mark path").count() > 150, "country shapes"
-    assert page_visit.blocked_requests == [], page_visit.blocked_requests
-    requests = page_visit.page.evaluate(
-        "() => performance.getEntriesByType('resource').map(e => e.name)"
-    )
-    assert not [r for r in requests if "world-atlas" in r or "countries-110m" in r], (
-        "the outline is inlined"
-    )
-
-
-def _places_shown(world) -> set[str]:
-    labels = aria_labels(world, "g.mark-symbol.role-mark path")
-    return {m.group(1) for m in (re.search(r"Place: ([^;]+);", lab) for lab in labels) if m}
 
 
 @pytest.mark.parametrize("actor", ["China", "European Union", "All"])
@@ -486,25 +295,6 @@ def test_scoreboard_menu_switches_restriction_and_bars_open_the_explorer(visit):
     assert "scenario-explorer.html" in page.url
 
 
-def test_the_scoreboard_table_links_open_the_explorer_on_the_setting(visit):
-    page = visit(CONCLUSION).page
-    link = page.locator("table.scoreboard a").nth(1)
-    href = link.get_attribute("href")
-    assert href.startswith("scenario-explorer.html#preset=")
-    link.click()
-    page.wait_for_selector(".scenario-explorer[data-ready='true']", timeout=20000)
-    assert "scenario-explorer.html" in page.url
-    status = page.locator(".explorer-status").inner_text()
-    assert "not used" not in status and "Unknown" not in status, status
-    stockpile = page.locator(".vega-bind [name='stockpile_days']")
-    if stockpile.count():
-        assert float(stockpile.first.input_value()) == float(
-            sc.parameter_table("United States", "october2025_five")
-            .set_index("parameter")
-            .loc["stockpile_days", "high"]
-        )
-
-
 def test_the_timeline_slider_moves_the_check_date(visit):
     page = visit(CONCLUSION).page
     timeline = chart_at(page, 2)
@@ -518,33 +308,3 @@ def test_the_timeline_slider_moves_the_check_date(visit):
     settle(page)
     text = " ".join(timeline.locator("g.mark-text.role-mark text").all_text_contents())
     assert f"{len(frame)} of {len(frame)} due" in text
-
-
-@pytest.mark.parametrize("relative", sorted(CHARTS_PER_PAGE))
-def test_quiz_answers_and_solutions_open_on_click(visit, relative):
-    page = visit(relative).page
-    answers = page.locator("div.admonition.dropdown:not(.solution)").filter(
-        has=page.locator("p.admonition-title", has_text="Answer")
-    )
-    assert answers.count() >= 3
-    first_answer = answers.first.locator("p:not(.admonition-title)").first
-    assert not first_answer.is_visible()
-    answers.first.locator("p.admonition-title").click()
-    first_answer.wait_for(state="visible", timeout=3000)
-    solutions = page.locator("div.solution.dropdown")
-    assert solutions.count() >= 3
-    body = solutions.first.locator("section, p:not(.admonition-title)").first
-    assert not body.is_visible()
-    solutions.first.locator(".admonition-title").click()
-    body.wait_for(state="visible", timeout=3000)
-
-
-@pytest.mark.parametrize("relative", sorted(CHARTS_PER_PAGE))
-def test_links_into_the_explorer_name_existing_presets(visit, relative):
-    page = visit(relative).page
-    slugs = {re.sub(r"[^a-z0-9]+", "-", n.lower()).strip("-") for n in sc.preset_names()}
-    hrefs = page.eval_on_selector_all(
-        "article a[href*='scenario-explorer.html#']", "els => els.map(e => e.getAttribute('href'))"
-    )
-    for href in hrefs:
-        assert re.search(r"preset=([a-z0-9-]+)", href).group(1) in slugs, href
