@@ -1,8 +1,14 @@
-"""One Altair theme for the whole site, and builders for the common chart kinds.
+"""The site's one Altair theme, its one palette, and the door every chart passes through.
 
-Every chart the book shows is made here (through :mod:`widgets.figures`), so that all of them
-share the same fonts, the same colour for each country (China is always the same red), axis
-titles with units, a source line under the chart and a text description for screen readers.
+* The theme (registered with ``alt.theme.register``) holds every default: fonts, axis and
+  legend styles, sizes; the palette below names every colour a chart uses, and a country keeps
+  its colour in every chart (China is always the same red). Other modules import the names
+  (``charts.HIGHLIGHT``, ``charts.colour_of("Japan")``), never a hex value.
+* ``finish`` gives a chart its title, a source line underneath and a description for screen
+  readers, and refuses a chart without them; ``controls_below`` lays a chart's menus and sliders
+  out under it; ``time_series`` draws lines over years with readable points.
+
+The charts themselves live in :mod:`widgets.figures`, one module per topic.
 """
 
 from __future__ import annotations
