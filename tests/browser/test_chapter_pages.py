@@ -11,18 +11,8 @@ import pytest
 from widgets import scenario as sc
 from widgets.data import load_table
 
-from .vega import chart_at, chart_titled
-
-CH1 = "book/01-what-are-rare-earths.html"
-CH2 = "book/02-china-supremacy.html"
-CH3 = "book/03-busan-truce.html"
-ASIA = "book/04-asia.html"
-US = "book/05-united-states.html"
-EUROPE = "book/06-europe.html"
-CAREMAG = "book/07-caremag.html"
-CONCLUSION = "book/08-conclusion.html"
-CHARTS_PER_PAGE = {ASIA: 2, US: 3, EUROPE: 2, CAREMAG: 2, CONCLUSION: 3}
-CHART = "div[id^='altair-viz-']"
+from .pages import CH1, CH2, CH3, CHARTS_PER_PAGE, CONCLUSION, US
+from .vega import CHART, chart_at, chart_titled
 
 
 @pytest.mark.parametrize("relative, at_least", [(CH1, 4), (CH2, 4), (CH3, 3)])

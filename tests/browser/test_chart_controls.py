@@ -13,18 +13,8 @@ from widgets.data import load_table
 from widgets.figures import answers, caremag, milestones, world_map
 from widgets.text import long_date
 
+from .pages import ASIA, CAREMAG, CH1, CH2, CH3, CONCLUSION, EUROPE, US
 from .vega import aria_fields, aria_labels, chart_at, chart_titled, marks, settle, texts
-
-CH1 = "book/01-what-are-rare-earths.html"
-CH2 = "book/02-china-supremacy.html"
-CH3 = "book/03-busan-truce.html"
-ASIA = "book/04-asia.html"
-US = "book/05-united-states.html"
-EUROPE = "book/06-europe.html"
-CAREMAG = "book/07-caremag.html"
-CONCLUSION = "book/08-conclusion.html"
-CHARTS_PER_PAGE = {ASIA: 2, US: 3, EUROPE: 2, CAREMAG: 2, CONCLUSION: 3}
-CHART = "div[id^='altair-viz-']"
 
 
 def _places_shown(world) -> set[str]:

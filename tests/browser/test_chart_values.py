@@ -5,18 +5,8 @@ from __future__ import annotations
 
 from widgets.data import load_table
 
+from .pages import ASIA, CH2
 from .vega import aria_fields, aria_labels, chart_at, chart_titled, tooltip
-
-CH1 = "book/01-what-are-rare-earths.html"
-CH2 = "book/02-china-supremacy.html"
-CH3 = "book/03-busan-truce.html"
-ASIA = "book/04-asia.html"
-US = "book/05-united-states.html"
-EUROPE = "book/06-europe.html"
-CAREMAG = "book/07-caremag.html"
-CONCLUSION = "book/08-conclusion.html"
-CHARTS_PER_PAGE = {ASIA: 2, US: 3, EUROPE: 2, CAREMAG: 2, CONCLUSION: 3}
-CHART = "div[id^='altair-viz-']"
 
 
 def test_production_bars_read_back_equal_the_usgs_table(visit):
