@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from urllib.parse import urlparse
 
 import pytest
@@ -27,7 +28,8 @@ from tools.site import SITE, site_pages, wait_for_charts
 from widgets import scenario as sc
 
 from .conftest import SUB_PATH, Visit, _route
-from .test_explorer import assert_page_matches_model, settle
+from .test_explorer import assert_page_matches_model
+from .vega import settle
 
 PAGES = site_pages()
 EXPLORER = "book/scenario-explorer.html"
@@ -329,7 +331,7 @@ def test_tab_reaches_every_explorer_control_in_reading_order_with_a_visible_focu
     no_indicator = [f"{f['tag']} {f['name'] or f['text']}" for f in reached if not f["indicator"]]
     assert no_indicator == [], f"focused with no visible outline or shadow: {no_indicator}"
     # Reading order: each control is on the same row further right, or on a lower row.
-    for before, after in zip(reached, reached[1:], strict=True):
+    for before, after in pairwise(reached):
         same_row = abs(after["top"] - before["top"]) < 8
         assert (same_row and after["left"] > before["left"]) or (
             not same_row and after["top"] > before["top"]
