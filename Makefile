@@ -2,6 +2,7 @@
 #   make site    build the static site into _build/html (every chapter executed)
 #   make serve   serve the built site on http://127.0.0.1:8000
 #   make live    JupyterLab on the chapters, for instructors
+#   make lint    ruff: lint and format check of the Python (run by make test)
 #   make test    every test: units, data, notebooks (nbval), browser, built-site gates, reproducible
 #   make bench   build time, rebuild time, page weights, test time (printed figures)
 #   make pdf     the printable edition, _build/terres-rares.pdf (pages printed by chromium)
@@ -15,7 +16,7 @@ PORT ?= 8000
 JB_FLAGS := -W -n --keep-going
 
 help:
-	@sed -n '2,8p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,9p' Makefile | sed 's/^# \{0,1\}//'
 
 $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -64,12 +65,17 @@ checker: node_modules/.installed
 reproducible: venv vendor
 	@bash tools/reproducible.sh
 
-test: site browser checker
+# One style whoever writes the file: ruff lints and checks the formatting (config in pyproject.toml).
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: lint site browser checker
 	$(VENV)/bin/pytest -p no:randomly --nbval-lax tests book
 	@$(MAKE) --no-print-directory reproducible
 
 pdf: site browser
-	$(PY) tools/print_pdf.py
+	$(PY) -m tools.print_pdf
 
 bench: site browser
 	$(PY) tools/bench.py
@@ -77,4 +83,4 @@ bench: site browser
 clean:
 	rm -rf _build book/_vendor
 
-.PHONY: help venv vendor site serve live browser checker reproducible test bench pdf clean
+.PHONY: help venv vendor site serve live browser checker lint reproducible test bench pdf clean

@@ -5,6 +5,7 @@ myst-nb would execute as a notebook, reading it with jupytext (format ``md:myst`
 nbformat, so the chapters are tested exactly as written, with no ``.ipynb`` copies to keep in
 sync. The kernel runs in the chapter's folder, as it does in the book build.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,12 +13,7 @@ from pathlib import Path
 import jupytext
 from nbval import plugin as nbval_plugin
 
-
-def is_myst_notebook(path: Path) -> bool:
-    """True when myst-nb would execute this Markdown file as a notebook."""
-    from myst_nb.core.read import is_myst_markdown_notebook
-
-    return is_myst_markdown_notebook(path.read_text(encoding="utf-8"))
+from widgets.paths import is_notebook
 
 
 class _JupytextReader:
@@ -49,6 +45,6 @@ def pytest_collect_file(file_path: Path, parent):
     options = parent.config.option
     if file_path.suffix != ".md" or not (options.nbval or options.nbval_lax):
         return None
-    if "_build" in file_path.parts or not is_myst_notebook(file_path):
+    if "_build" in file_path.parts or not is_notebook(file_path):
         return None
     return MystNotebookFile.from_parent(parent, path=file_path)

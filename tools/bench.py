@@ -53,8 +53,8 @@ def kind_of(url: str, content_type: str) -> str:
 
 
 def page_weights() -> list[dict]:
-    from tests.browser.conftest import site_pages
-    from tools.site_server import chromium, serve
+    from tools.site import site_pages
+    from tools.site import chromium, serve
 
     rows = []
     with serve() as base, chromium() as browser:
@@ -136,7 +136,7 @@ LATENCY_SCRIPT = """async ([name, low, high, moves]) => {
 def slider_latency() -> tuple[float, float]:
     """Median times (ms) from a slider's input event to Vega's first change of the SVG, and to
     the frame after it (headless chromium, so frames come at most every ~16.7 ms)."""
-    from tools.site_server import chromium, serve
+    from tools.site import chromium, serve
 
     with serve() as base, chromium() as browser:
         page = browser.new_page()

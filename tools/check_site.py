@@ -7,9 +7,9 @@ As a module (used by tests/test_built_site.py)::
 
 As a command::
 
-    python tools/check_site.py links [SITE]     prints broken internal links (exit 1 if any) and
+    python -m tools.check_site links [SITE]   prints broken internal links (exit 1 if any) and
                                                  writes the external ones to _build/external-links.txt
-    python tools/check_site.py compare A B       compares two built sites (exit 1 if they differ)
+    python -m tools.check_site compare A B     compares two built sites (exit 1 if they differ)
 """
 from __future__ import annotations
 
@@ -23,9 +23,10 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
-ROOT = Path(__file__).resolve().parent.parent
-SITE = ROOT / "_build" / "html"
-EXTERNAL_LIST = ROOT / "_build" / "external-links.txt"
+from tools.site import site_pages
+from widgets.paths import BUILD, ROOT, SITE  # noqa: F401
+
+EXTERNAL_LIST = BUILD / "external-links.txt"
 
 EXTERNAL_SCHEMES = {"http", "https", "mailto"}
 INLINE_SCHEMES = {"data"}
@@ -35,12 +36,6 @@ URL_ATTRIBUTES = ("href", "src", "action", "poster", "data", "cite", "formaction
 # require.js or a <script> tag for "../_static/vendor/vega/vega.min.js?noext").
 SCRIPT_PATH = re.compile(r"""["']((?:\.\./|\./)*_static/[^"'?#\s]+)""")
 META_REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\"\s;]+)", re.IGNORECASE)
-
-
-def site_pages(site: Path = SITE) -> list[Path]:
-    """The HTML pages of a built site (not the theme's templates under _static, nor _sources)."""
-    return sorted(p for p in site.rglob("*.html")
-                  if "_static" not in p.relative_to(site).parts and "_sources" not in p.relative_to(site).parts)
 
 
 # --------------------------------------------------------------------------------------- links
@@ -121,7 +116,7 @@ def check_links(site: Path = SITE) -> LinkReport:
             soups[path] = BeautifulSoup(path.read_text(encoding="utf-8", errors="replace"), "html.parser")
         return soups[path]
 
-    for page_path in site_pages(site):
+    for page_path in (site / page for page in site_pages(site)):
         report.pages += 1
         page = page_path.relative_to(site).as_posix()
         for link in _links_of(soup_of(page_path), page):

@@ -4,24 +4,17 @@ Each page of the table of contents is printed by Debian's chromium from the buil
 Altair charts are drawn by Vega exactly as on screen, as vector graphics), with the site's print
 stylesheet, and the pages are merged in reading order. No LaTeX needed.
 """
+
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-import yaml
 from pypdf import PdfWriter
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from tests.browser.conftest import wait_for_charts  # noqa: E402
+from tools.site import chromium, serve, wait_for_charts
+from widgets.paths import BUILD, toc_pages
 
-OUTPUT = ROOT / "_build" / "terres-rares.pdf"
-
-
-def toc_pages() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    return [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
+OUTPUT = BUILD / "terres-rares.pdf"
 
 
 def print_with(browser, base_url: str, pages: list[str], output: Path) -> Path:
@@ -35,8 +28,12 @@ def print_with(browser, base_url: str, pages: list[str], output: Path) -> Path:
             page.goto(base_url + doc + ".html", wait_until="networkidle")
             wait_for_charts(page)
             part = output.parent / f".print-{number:02d}.pdf"
-            page.pdf(path=str(part), format="A4", print_background=True,
-                     margin={"top": "15mm", "bottom": "15mm", "left": "14mm", "right": "14mm"})
+            page.pdf(
+                path=str(part),
+                format="A4",
+                print_background=True,
+                margin={"top": "15mm", "bottom": "15mm", "left": "14mm", "right": "14mm"},
+            )
             parts.append(part)
             writer.append(str(part), outline_item=page.title().split("—")[0].strip())
     finally:
@@ -50,8 +47,6 @@ def print_with(browser, base_url: str, pages: list[str], output: Path) -> Path:
 
 def print_pages(pages: list[str], output: Path) -> Path:
     """Serve the built site on 127.0.0.1, start chromium and print ``pages`` into ``output``."""
-    from tools.site_server import chromium, serve
-
     with serve() as base, chromium() as browser:
         return print_with(browser, base, pages, output)
 

@@ -43,7 +43,7 @@ for build in a b; do
 done
 builds=$((SECONDS - start))
 
-if "$venv_bin/python" tools/check_site.py compare "$work/a/_build/html" "$work/b/_build/html"; then
+if (cd "$root" && "$venv_bin/python" -m tools.check_site compare "$work/a/_build/html" "$work/b/_build/html"); then
   echo "reproducible: two clean builds give the same site ($builds s for both builds)"
 else
   echo "reproducible: two clean builds of unchanged sources differ (see above); KEEP_BUILDS=1 keeps them" >&2

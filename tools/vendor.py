@@ -5,6 +5,7 @@ registry) and then this script. The Sphinx extension book/_ext/terres_rares_site
 book/_vendor to html_static_path, so the files end up in _build/html/_static/vendor/ and every
 page loads them by a page-relative URL: no CDN, works offline and from file://.
 """
+
 from __future__ import annotations
 
 import json
@@ -12,9 +13,10 @@ import shutil
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from widgets.paths import ROOT
+from widgets.paths import VENDOR as TARGET  # the vendored files have one home: paths.VENDOR
+
 MODULES = ROOT / "node_modules"
-TARGET = ROOT / "book" / "_vendor" / "vendor"
 
 # package -> files to copy (relative to the package folder); licence files are added for each.
 FILES = {

@@ -1,6 +1,7 @@
 """The book's catalogue pages: the data tables with their columns, units, sources and a
 download link, and the register of sources. Generated from ``data/`` and its schemas, so the
 pages can never disagree with the tables."""
+
 from __future__ import annotations
 
 import html
@@ -8,22 +9,34 @@ import html
 import pandas as pd
 from IPython.display import HTML
 
+from widgets import paths, sources
 from widgets.data import load_schema, load_table, table_names
+from widgets.text import column_or_empty, or_empty
 
-DOWNLOAD_DIR = "../_static/tables"  # from a page in book/ to the copies the build publishes
+# From a page in book/ to the copies the build publishes (paths.DOWNLOADS, paths.NOTEBOOKS).
+DOWNLOAD_DIR = f"../{paths.DOWNLOADS}"
+NOTEBOOK_DIR = f"../{paths.NOTEBOOKS}"
 
 
 def _table(frame: pd.DataFrame) -> str:
-    return frame.to_html(index=False, border=0, classes="table catalogue-table", na_rep="", escape=True)
+    return frame.to_html(
+        index=False, border=0, classes="table catalogue-table", na_rep="", escape=True
+    )
 
 
 def _licences(keys) -> pd.DataFrame:
-    sources = load_table("sources").set_index("source")
+    register = sources.register()
     rows = []
     for key in keys:
-        row = sources.loc[key]
-        rows.append({"Key": key, "Source": row["short"], "Licence or terms": row["licence"],
-                     "URL": row["url"] if isinstance(row["url"], str) else ""})
+        row = register.loc[key]
+        rows.append(
+            {
+                "Key": key,
+                "Source": row["short"],
+                "Licence or terms": row["licence"],
+                "URL": or_empty(row["url"]),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -33,10 +46,17 @@ def data_page() -> HTML:
     for name in table_names():
         schema = load_schema(name)
         frame = load_table(name)
-        columns = pd.DataFrame([{
-            "Column": f["name"], "Type": f["type"], "Unit": f.get("unit", ""),
-            "Meaning": f.get("description", f.get("title", "")),
-        } for f in schema["fields"]])
+        columns = pd.DataFrame(
+            [
+                {
+                    "Column": f["name"],
+                    "Type": f["type"],
+                    "Unit": f.get("unit", ""),
+                    "Meaning": f.get("description", f.get("title", "")),
+                }
+                for f in schema["fields"]
+            ]
+        )
         cited = []
         if "source" in frame.columns:
             cited = list(dict.fromkeys(frame["source"].dropna()))
@@ -50,8 +70,10 @@ def data_page() -> HTML:
             f"<details><summary>Columns of {html.escape(name)}</summary>{_table(columns)}</details>",
         ]
         if cited:
-            parts.append(f"<details><summary>Sources cited in {html.escape(name)} ({len(cited)})</summary>"
-                         f"{_table(_licences(cited))}</details>")
+            parts.append(
+                f"<details><summary>Sources cited in {html.escape(name)} ({len(cited)})</summary>"
+                f"{_table(_licences(cited))}</details>"
+            )
         parts.append("</section>")
         blocks.append("".join(parts))
     return HTML("".join(blocks))
@@ -59,32 +81,34 @@ def data_page() -> HTML:
 
 def sources_table(kind: str | None = None) -> HTML:
     """The register of sources (optionally one kind: seed, dataset, press, official, company)."""
-    sources = load_table("sources")
+    register = load_table("sources")
     if kind is not None:
-        if kind not in set(sources["kind"]):
-            raise ValueError(f"kind = {kind!r} is not a kind of source: {sorted(set(sources['kind']))}")
-        sources = sources[sources["kind"] == kind]
-    shown = pd.DataFrame({
-        "Key": sources["source"], "Title": sources["title"], "Author": sources["author"],
-        "Published": sources["published"].fillna("not stated"), "Licence or terms": sources["licence"],
-        "URL": sources["url"].fillna(""), "Note": sources["note"].fillna(""),
-    })
+        if kind not in set(register["kind"]):
+            raise ValueError(
+                f"kind = {kind!r} is not a kind of source: {sorted(set(register['kind']))}"
+            )
+        register = register[register["kind"] == kind]
+    shown = pd.DataFrame(
+        {
+            "Key": register["source"],
+            "Title": register["title"],
+            "Author": register["author"],
+            "Published": register["published"].fillna("not stated"),
+            "Licence or terms": register["licence"],
+            "URL": column_or_empty(register["url"]),
+            "Note": column_or_empty(register["note"]),
+        }
+    )
     return HTML(_table(shown))
 
 
 def notebook_links() -> HTML:
     """Links to the executed .ipynb copy of every chapter (published in _static/notebooks/)."""
-    import yaml
-
-    from widgets.data import DATA_DIR
-
-    toc = yaml.safe_load((DATA_DIR.parent / "_toc.yml").read_text(encoding="utf-8"))
     items = []
-    for part in toc["parts"]:
-        for chapter in part["chapters"]:
-            path = DATA_DIR.parent / f"{chapter['file']}.md"
-            if "jupytext" not in path.read_text(encoding="utf-8")[:300]:
-                continue  # not a notebook
-            name = path.stem
-            items.append(f'<li><a href="../_static/notebooks/{name}.ipynb" download>{name}.ipynb</a></li>')
+    for page in paths.toc_pages():
+        path = paths.ROOT / f"{page}.md"
+        if not path.is_file() or not paths.is_notebook(path):
+            continue  # a generated page (the glossary) or a page without code
+        name = path.stem
+        items.append(f'<li><a href="{NOTEBOOK_DIR}/{name}.ipynb" download>{name}.ipynb</a></li>')
     return HTML("<p>Executed notebooks of the chapters:</p><ul>" + "".join(items) + "</ul>")

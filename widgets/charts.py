@@ -1,9 +1,16 @@
-"""One Altair theme for the whole site, and builders for the common chart kinds.
+"""The site's one Altair theme, its one palette, and the door every chart passes through.
 
-Every chart the book shows is made here (through :mod:`widgets.figures`), so that all of them
-share the same fonts, the same colour for each country (China is always the same red), axis
-titles with units, a source line under the chart and a text description for screen readers.
+* The theme (registered with ``alt.theme.register``) holds every default: fonts, axis and
+  legend styles, sizes; the palette below names every colour a chart uses, and a country keeps
+  its colour in every chart (China is always the same red). Other modules import the names
+  (``charts.HIGHLIGHT``, ``charts.colour_of("Japan")``), never a hex value.
+* ``finish`` gives a chart its title, a source line underneath and a description for screen
+  readers, and refuses a chart without them; ``controls_below`` lays a chart's menus and sliders
+  out under it; ``time_series`` draws lines over years with readable points.
+
+The charts themselves live in :mod:`widgets.figures`, one module per topic.
 """
+
 from __future__ import annotations
 
 import altair as alt
@@ -11,36 +18,85 @@ import pandas as pd
 
 THEME_NAME = "terres_rares"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
-TEXT_COLOUR = "#1f2933"
-MUTED_COLOUR = "#52606d"  # contrast 6.6:1 on white
+PLOT_WIDTH = 560  # the theme's continuousWidth, in pixels
+UTC = alt.Scale(type="utc")  # dates in data/ are calendar days: the same in every time zone
+
+# ------------------------------------------------------------------------------ the palette
+# Every colour a chart of the book uses has a name here, and only here. Names say what the colour
+# means on the site; a country's colour is one of them (China is always the same red).
+TEXT_COLOUR = "#1f2933"  # text, and marks that read as "solid": in force, done
+MUTED_COLOUR = "#52606d"  # secondary text (source lines, notes); contrast 6.6:1 on white
+GREY = "#7b8794"  # axis lines, neutral marks: "no lever", a material going in
+SILVER = "#9aa5b1"  # countries without a colour of their own, "not yet", a superseded edition
+PALE_GREY = "#c5ccd3"  # a phase that is over
+LAND = "#e4e7eb"  # grid lines, land on the map, tiles not highlighted
+BACKDROP = "#eef0f3"  # the full-length bar behind a share
+FAINT = "#f5f7fa"  # the empty end of a sequential scale
+WHITE = "#ffffff"
+HIGHLIGHT = "#2b6777"  # "this is the selected group" (not a country colour)
+CAVEAT = "#8c4a00"  # claims, second-hand figures, single plants: a dark orange
+AMBER = "#a87d00"  # announced, not yet applied (as text)
+GOLD = "#e0b84c"  # announced, not yet applied (as a bar)
+APRICOT = "#f2c38b"  # what a price floor tops up
+PALE_BLUE = "#c9d3e6"  # a target not yet reached
+RED = "#b03a2e"  # a ban, an export control (darker than China's red)
+CHINA_RED = "#c0392b"
+BLUE = "#1f5fa8"  # licences, diplomacy, new supply
+NAVY = "#2f4b9c"
+SKY = "#3b7dd8"
+GREEN = "#0f8a5f"  # recycling, money flowing in, planned dates
+PURPLE = "#7b3fa0"  # quotas, stockpiles
+OCHRE = "#8e6c00"
+ROSE = "#b0417f"  # meetings
+ORANGE = "#d9731a"
+LEAF = "#5b8c2a"
+TEAL = "#3f9a9a"  # figures reported second-hand by the press
+STEEL = "#6d6d6d"
+SIENNA = "#a0522d"
+MUSTARD = "#c2a200"  # substitutes
+BROWN = "#8c564b"  # a de facto halt
+MOSS = "#4d7c0f"
+LAVENDER = "#9467bd"
+CYAN = "#17becf"
+PINK = "#e377c2"
+STONE = "#7f7f7f"
+LIME = "#bcbd22"
+CLOUD = "#a3acb9"
+SLATE = "#323f4b"  # the world total, USGS tonnages
+
+PALETTE: dict[str, str] = {
+    name: value
+    for name, value in dict(globals()).items()
+    if name.isupper() and isinstance(value, str) and value.startswith("#")
+}
 
 # Fixed colours per country or actor (colour-blind-safe where neighbours meet; China never changes).
 COUNTRY_COLOURS: dict[str, str] = {
-    "China": "#c0392b",
-    "United States": "#1f5fa8",
-    "Burma (Myanmar)": "#8e6c00",
-    "Australia": "#0f8a5f",
-    "Japan": "#7b3fa0",
-    "European Union": "#2f4b9c",
-    "France": "#3b7dd8",
-    "South Korea": "#b0417f",
-    "India": "#d9731a",
-    "Vietnam": "#5b8c2a",
-    "Brazil": "#3f9a9a",
-    "Russia": "#6d6d6d",
-    "Thailand": "#a0522d",
-    "Malaysia": "#c2a200",
-    "Madagascar": "#8c564b",
-    "Nigeria": "#4d7c0f",
-    "Laos": "#9467bd",
-    "Greenland": "#17becf",
-    "Canada": "#e377c2",
-    "Tanzania": "#7f7f7f",
-    "South Africa": "#bcbd22",
-    "Other countries": "#a3acb9",
-    "World": "#323f4b",
+    "China": CHINA_RED,
+    "United States": BLUE,
+    "Burma (Myanmar)": OCHRE,
+    "Australia": GREEN,
+    "Japan": PURPLE,
+    "European Union": NAVY,
+    "France": SKY,
+    "South Korea": ROSE,
+    "India": ORANGE,
+    "Vietnam": LEAF,
+    "Brazil": TEAL,
+    "Russia": STEEL,
+    "Thailand": SIENNA,
+    "Malaysia": MUSTARD,
+    "Madagascar": BROWN,
+    "Nigeria": MOSS,
+    "Laos": LAVENDER,
+    "Greenland": CYAN,
+    "Canada": PINK,
+    "Tanzania": STONE,
+    "South Africa": LIME,
+    "Other countries": CLOUD,
+    "World": SLATE,
 }
-FALLBACK_COLOUR = "#9aa5b1"
+FALLBACK_COLOUR = SILVER
 
 
 def colour_of(country: str) -> str:
@@ -54,20 +110,43 @@ def country_scale(countries) -> alt.Scale:
     return alt.Scale(domain=domain, range=[colour_of(c) for c in domain])
 
 
+@alt.theme.register(THEME_NAME, enable=True)
 def _theme() -> alt.theme.ThemeConfig:
+    """Every default of the site's charts, in one dict (Altair's registered-theme idiom)."""
     return {
         "config": {
             "font": FONT,
             "background": "white",
-            "view": {"continuousWidth": 560, "continuousHeight": 300, "stroke": None},
-            "title": {"fontSize": 16, "fontWeight": 600, "anchor": "start", "color": TEXT_COLOUR,
-                      "subtitleColor": MUTED_COLOUR, "subtitleFontSize": 12, "offset": 10},
-            "axis": {"labelFontSize": 12, "titleFontSize": 13, "titleFontWeight": 500,
-                     "labelColor": TEXT_COLOUR, "titleColor": TEXT_COLOUR, "gridColor": "#e4e7eb",
-                     "domainColor": "#7b8794", "tickColor": "#7b8794"},
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": TEXT_COLOUR,
-                       "titleColor": TEXT_COLOUR, "orient": "bottom", "direction": "horizontal",
-                       "columns": 4, "symbolType": "square"},
+            "view": {"continuousWidth": PLOT_WIDTH, "continuousHeight": 300, "stroke": None},
+            "title": {
+                "fontSize": 16,
+                "fontWeight": 600,
+                "anchor": "start",
+                "color": TEXT_COLOUR,
+                "subtitleColor": MUTED_COLOUR,
+                "subtitleFontSize": 12,
+                "offset": 10,
+            },
+            "axis": {
+                "labelFontSize": 12,
+                "titleFontSize": 13,
+                "titleFontWeight": 500,
+                "labelColor": TEXT_COLOUR,
+                "titleColor": TEXT_COLOUR,
+                "gridColor": LAND,
+                "domainColor": GREY,
+                "tickColor": GREY,
+            },
+            "legend": {
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+                "labelColor": TEXT_COLOUR,
+                "titleColor": TEXT_COLOUR,
+                "orient": "bottom",
+                "direction": "horizontal",
+                "columns": 4,
+                "symbolType": "square",
+            },
             "header": {"labelFontSize": 12, "titleFontSize": 13},
             "line": {"strokeWidth": 2.5},
             "text": {"fontSize": 12, "color": TEXT_COLOUR},
@@ -76,16 +155,20 @@ def _theme() -> alt.theme.ThemeConfig:
     }
 
 
-def enable_theme() -> None:
-    """Register and enable the site theme and the offline-safe embed options."""
-    alt.theme.register(THEME_NAME, enable=True)(_theme)
-    # No vega-embed action menu: it is unlabelled (a serious accessibility finding) and it
-    # offers "Open in Vega Editor", a link that needs the network.
-    alt.renderers.set_embed_options(actions=False)
+# No vega-embed action menu: it is unlabelled (a serious accessibility finding) and it offers
+# "Open in Vega Editor", a link that needs the network.
+alt.renderers.set_embed_options(actions=False)
 
 
-def finish(chart: alt.TopLevelMixin, *, title: str, subtitle: str | None = None,
-           source: str, description: str, width: int | str | None = None) -> alt.VConcatChart:
+def finish(
+    chart: alt.TopLevelMixin,
+    *,
+    title: str,
+    subtitle: str | None = None,
+    source: str,
+    description: str,
+    width: int | str | None = None,
+) -> alt.VConcatChart:
     """Give a chart its title, a source line underneath and a text description.
 
     ``description`` is what a screen reader announces for the chart (Vega puts it in the SVG's
@@ -98,20 +181,38 @@ def finish(chart: alt.TopLevelMixin, *, title: str, subtitle: str | None = None,
     if width is not None:
         inner = inner.properties(width=width)
     return alt.vconcat(inner, description=description).properties(
-        title=alt.Title(source, orient="bottom", anchor="start", fontSize=11, fontWeight="normal",
-                        color=MUTED_COLOUR, offset=12)
+        title=alt.Title(
+            source,
+            orient="bottom",
+            anchor="start",
+            fontSize=11,
+            fontWeight="normal",
+            color=MUTED_COLOUR,
+            offset=12,
+        )
     )
 
 
-def time_series(frame: pd.DataFrame, *, x: str, y: str, x_title: str, y_title: str,
-                series: str | None = None, tooltip: list | None = None,
-                height: int = 300) -> alt.Chart:
+def time_series(
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    x_title: str,
+    y_title: str,
+    series: str | None = None,
+    tooltip: list | None = None,
+    height: int = 300,
+) -> alt.Chart:
     """A line chart over years; one coloured line per ``series`` value (countries keep their colour)."""
     encoding = {
         "x": alt.X(f"{x}:Q", title=x_title, axis=alt.Axis(format="d")),
         "y": alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format="~s")),
-        "tooltip": tooltip or [alt.Tooltip(f"{x}:Q", title=x_title, format="d"),
-                               alt.Tooltip(f"{y}:Q", title=y_title, format=",")],
+        "tooltip": tooltip
+        or [
+            alt.Tooltip(f"{x}:Q", title=x_title, format="d"),
+            alt.Tooltip(f"{y}:Q", title=y_title, format=","),
+        ],
     }
     if series:
         encoding["color"] = alt.Color(f"{series}:N", title=None, scale=country_scale(frame[series]))
@@ -119,37 +220,6 @@ def time_series(frame: pd.DataFrame, *, x: str, y: str, x_title: str, y_title: s
     # year shows its tooltip and a screen reader (and the browser tests) can read every value.
     points = alt.OverlayMarkDef(filled=True, size=50, opacity=0)
     return alt.Chart(frame).mark_line(point=points).encode(**encoding).properties(height=height)
-
-
-def event_rules(events: pd.DataFrame, *, x: str = "year", label: str = "title",
-                detail: list | None = None, y_label: float | None = None) -> alt.LayerChart:
-    """Vertical rules with short labels marking events on a time axis; details on hover."""
-    tooltip = detail or [alt.Tooltip(f"{label}:N", title="Event")]
-    rules = alt.Chart(events).mark_rule(color=MUTED_COLOUR, strokeDash=[3, 3]).encode(
-        x=f"{x}:Q", tooltip=tooltip)
-    labels = alt.Chart(events).mark_text(align="left", dx=3, dy=-4, angle=0, fontSize=11,
-                                         color=MUTED_COLOUR).encode(
-        x=f"{x}:Q", y=alt.value(y_label if y_label is not None else 8),
-        text=f"{label}:N", tooltip=tooltip)
-    return rules + labels
-
-
-def ranked_bars(frame: pd.DataFrame, *, category: str, value: str, value_title: str,
-                category_title: str | None = None, colour_by_country: bool = True,
-                tooltip: list | None = None, height: int | None = None) -> alt.Chart:
-    """Horizontal bars sorted from largest to smallest, one per ``category``."""
-    colour = (alt.Color(f"{category}:N", legend=None, scale=country_scale(frame[category]))
-              if colour_by_country else alt.value(MUTED_COLOUR))
-    chart = alt.Chart(frame).mark_bar().encode(
-        y=alt.Y(f"{category}:N", sort="-x", title=category_title),
-        x=alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format="~s")),
-        color=colour,
-        tooltip=tooltip or [alt.Tooltip(f"{category}:N"), alt.Tooltip(f"{value}:Q", format=",")],
-    )
-    return chart.properties(height=height) if height else chart
-
-
-enable_theme()
 
 
 # --------------------------------------------------------------------------------------------
@@ -182,46 +252,12 @@ class ControlsBelow:
             data = dict(data)
             data["text/html"] = html.replace(
                 ALTAIR_FLEX_RULE,
-                "display: flex; flex-direction: column; align-items: flex-start; gap: 0.4rem;", 1)
+                "display: flex; flex-direction: column; align-items: flex-start; gap: 0.4rem;",
+                1,
+            )
         return (data, metadata) if metadata is not None else data
 
 
 def controls_below(chart: alt.TopLevelMixin) -> ControlsBelow:
     """Display ``chart`` with its menus and buttons under it (see :class:`ControlsBelow`)."""
     return ControlsBelow(chart)
-
-
-# --------------------------------------------------------------------------- maps
-import json  # noqa: E402  (builders added after the theme; imports kept with them)
-from pathlib import Path  # noqa: E402
-
-WORLD_ATLAS = (Path(__file__).resolve().parent.parent / "book" / "_vendor" / "vendor" / "world-atlas"
-               / "countries-110m.json")
-
-
-def world_atlas_topology(path: Path | None = None) -> dict:
-    """The world outline (npm package world-atlas, countries at 1:110 million) as a TopoJSON dict.
-
-    The file is vendored by ``make vendor``; it is read here and inlined in each map's spec, so
-    that maps draw offline, in live notebooks and in PNG exports alike.
-    """
-    path = Path(path) if path is not None else WORLD_ATLAS
-    if not path.is_file():
-        raise FileNotFoundError(
-            f"world outline not found at {path}: run `make vendor` (it copies the npm package "
-            "world-atlas into book/_vendor/vendor/world-atlas/)"
-        )
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def world_countries_data(path: Path | None = None) -> alt.InlineData:
-    """The countries of the world outline, inlined in the spec (each feature keeps its ISO
-    numeric ``id`` and ``properties.name``)."""
-    return alt.InlineData(values=world_atlas_topology(path),
-                          format=alt.DataFormat(type="topojson", feature="countries"))
-
-
-def atlas_country_ids(path: Path | None = None) -> dict[str, str]:
-    """{country name in the atlas: ISO numeric id} for every country of the world outline."""
-    geometries = world_atlas_topology(path)["objects"]["countries"]["geometries"]
-    return {g["properties"]["name"]: g["id"] for g in geometries if g.get("id")}

@@ -13,6 +13,7 @@ module for a path instead of climbing ``Path(__file__).parent.parent``. The cont
   folder named by the environment variable ``TERRES_RARES_SEEDS``, else ``None``. Checks that
   need the documents run only then; nothing in the repository names a path of one machine.
 """
+
 from __future__ import annotations
 
 import os

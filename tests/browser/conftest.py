@@ -4,6 +4,7 @@ Every request a page makes goes through ``page.route``: requests to the local se
 requests to any other host are aborted and recorded, so a test can prove the site works with
 the network unplugged. Console errors and uncaught page errors are recorded too.
 """
+
 from __future__ import annotations
 
 import functools
@@ -13,17 +14,9 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tools.site_server import CHROMIUM, CHROMIUM_ARGS, ROOT, SITE, chromium, serve  # noqa: F401
+from tools.site import SITE, chromium, serve, wait_for_charts
 
 LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
-
-
-def site_pages() -> list[str]:
-    """Every HTML page of the built site, as paths relative to its root."""
-    if not (SITE / "index.html").is_file():
-        raise RuntimeError(f"no built site in {SITE}: run `make site` first")
-    return sorted(str(p.relative_to(SITE)) for p in SITE.rglob("*.html")
-                  if "_sources" not in p.parts and "_static" not in p.parts)
 
 
 @pytest.fixture(scope="session")
@@ -41,6 +34,7 @@ def browser() -> Browser:
 @dataclass
 class Visit:
     """A page plus what went wrong while it loaded."""
+
     page: Page
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
@@ -48,10 +42,12 @@ class Visit:
     failed_requests: list[str] = field(default_factory=list)
 
     def problems(self) -> list[str]:
-        return ([f"console error: {e}" for e in self.console_errors]
-                + [f"page error: {e}" for e in self.page_errors]
-                + [f"request to another host: {u}" for u in self.blocked_requests]
-                + [f"failed request: {u}" for u in self.failed_requests])
+        return (
+            [f"console error: {e}" for e in self.console_errors]
+            + [f"page error: {e}" for e in self.page_errors]
+            + [f"request to another host: {u}" for u in self.blocked_requests]
+            + [f"failed request: {u}" for u in self.failed_requests]
+        )
 
 
 def _route(blocked: list[str], route):
@@ -71,23 +67,16 @@ def open_visit(browser: Browser, url: str, viewport=None) -> Visit:
     page.route("**/*", functools.partial(_route, visit.blocked_requests))
     page.on("console", lambda m: visit.console_errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: visit.page_errors.append(str(e)))
-    page.on("requestfailed", lambda r: visit.failed_requests.append(r.url)
-            if urlparse(r.url).hostname in LOOPBACK else None)
+    page.on(
+        "requestfailed",
+        lambda r: (
+            visit.failed_requests.append(r.url) if urlparse(r.url).hostname in LOOPBACK else None
+        ),
+    )
     page.goto(url, wait_until="load")
     page.wait_for_load_state("networkidle")
     wait_for_charts(page)
     return visit
-
-
-def wait_for_charts(page: Page, timeout: float = 15_000) -> int:
-    """Wait until every Altair chart on the page has drawn its SVG; return how many there are."""
-    count = page.locator("div[id^='altair-viz-']").count()
-    if count:
-        page.wait_for_function(
-            """() => [...document.querySelectorAll("div[id^='altair-viz-']")]
-                     .every(d => d.querySelector('svg .role-mark, canvas') || d.querySelector('.error'))""",
-            timeout=timeout)
-    return count
 
 
 @pytest.fixture

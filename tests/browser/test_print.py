@@ -1,5 +1,6 @@
 """A reader prints a chapter: no navigation or controls on paper, charts whole; `make pdf`
 produces a real PDF with the chapter's text and its charts."""
+
 from __future__ import annotations
 
 from pypdf import PdfReader

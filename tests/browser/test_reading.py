@@ -12,20 +12,24 @@ As in conftest.py, every request to another host is aborted and recorded, so eac
 proves that the site needs no network. Here a response with an HTTP error status and a failed
 ``file://`` load count as problems too.
 """
+
 from __future__ import annotations
 
 import functools
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Browser
 
-from .conftest import SITE, SUB_PATH, Visit, _route, site_pages, wait_for_charts
-from .test_explorer import assert_page_matches_model, settle
-
+from tools.site import SITE, site_pages, wait_for_charts
 from widgets import scenario as sc
+
+from .conftest import SUB_PATH, Visit, _route
+from .test_explorer import assert_page_matches_model
+from .vega import settle
 
 PAGES = site_pages()
 EXPLORER = "book/scenario-explorer.html"
@@ -38,7 +42,9 @@ SEARCH_WORDS = "Mountain Pass"  # a mine named in CHAPTER
 # without snippets, and per result two console errors and one uncaught rejection are logged.
 # Served over http (any static host) none of them occurs (test_search_works_offline).
 FILE_SEARCH_SNIPPET_ERRORS = (
-    re.compile(r"Access to fetch at 'file://.+\.html' from origin 'null' has been blocked by CORS policy"),
+    re.compile(
+        r"Access to fetch at 'file://.+\.html' from origin 'null' has been blocked by CORS policy"
+    ),
     re.compile(r"Failed to load resource: net::ERR_FAILED"),
 )
 FILE_SEARCH_SNIPPET_PAGE_ERRORS = (re.compile(r"^(TypeError: )?Failed to fetch$"),)
@@ -47,6 +53,7 @@ FILE_SEARCH_SNIPPET_PAGE_ERRORS = (re.compile(r"^(TypeError: )?Failed to fetch$"
 @dataclass
 class Reading(Visit):
     """A Visit that also keeps every URL requested."""
+
     requests: list[str] = field(default_factory=list)
 
 
@@ -58,12 +65,26 @@ def read(browser: Browser, url: str, viewport=None) -> Reading:
     reading = Reading(page)
     page.route("**/*", functools.partial(_route, reading.blocked_requests))
     page.on("request", lambda r: reading.requests.append(r.url))
-    page.on("console", lambda m: reading.console_errors.append(m.text) if m.type == "error" else None)
+    page.on(
+        "console", lambda m: reading.console_errors.append(m.text) if m.type == "error" else None
+    )
     page.on("pageerror", lambda e: reading.page_errors.append(str(e)))
-    page.on("requestfailed", lambda r: reading.failed_requests.append(f"{r.url} ({r.failure})")
-            if r.url not in reading.blocked_requests else None)
-    page.on("response", lambda r: reading.failed_requests.append(f"{r.url} (HTTP {r.status})")
-            if r.status >= 400 else None)
+    page.on(
+        "requestfailed",
+        lambda r: (
+            reading.failed_requests.append(f"{r.url} ({r.failure})")
+            if r.url not in reading.blocked_requests
+            else None
+        ),
+    )
+    page.on(
+        "response",
+        lambda r: (
+            reading.failed_requests.append(f"{r.url} (HTTP {r.status})")
+            if r.status >= 400
+            else None
+        ),
+    )
     page.goto(url, wait_until="load")
     page.wait_for_load_state("networkidle")
     wait_for_charts(page)
@@ -93,7 +114,9 @@ def assert_charts_drawn(page, where: str) -> int:
     for i in range(charts.count()):
         chart = charts.nth(i)
         assert chart.locator(".error").count() == 0, f"chart {i} on {where}: {chart.inner_text()}"
-        assert chart.locator("svg g.role-mark > *").count() > 0, f"chart {i} on {where} has no drawn marks"
+        assert chart.locator("svg g.role-mark > *").count() > 0, (
+            f"chart {i} on {where} has no drawn marks"
+        )
     return charts.count()
 
 
@@ -120,7 +143,9 @@ def test_every_page_works_from_the_disk(reader, relative):
     reading = reader(file_url(relative))
     assert reading.problems() == [], f"{relative} from file://: {reading.problems()}"
     assert assert_charts_drawn(reading.page, relative) == expected_charts(relative)
-    assert all(urlparse(u).scheme in ("file", "data", "blob") for u in reading.requests), reading.requests
+    assert all(urlparse(u).scheme in ("file", "data", "blob") for u in reading.requests), (
+        reading.requests
+    )
 
 
 def test_the_explorer_works_from_the_disk(reader):
@@ -143,9 +168,15 @@ def test_every_page_works_under_a_sub_path(reader, subpath_url, relative):
     reading = reader(subpath_url + relative)
     assert reading.problems() == [], f"/{SUB_PATH}/{relative}: {reading.problems()}"
     assert assert_charts_drawn(reading.page, relative) == expected_charts(relative)
-    outside = [u for u in reading.requests
-               if urlparse(u).scheme.startswith("http") and not urlparse(u).path.startswith(f"/{SUB_PATH}/")]
-    assert outside == [], f"requests outside /{SUB_PATH}/ (they would hit the host's root): {outside}"
+    outside = [
+        u
+        for u in reading.requests
+        if urlparse(u).scheme.startswith("http")
+        and not urlparse(u).path.startswith(f"/{SUB_PATH}/")
+    ]
+    assert outside == [], (
+        f"requests outside /{SUB_PATH}/ (they would hit the host's root): {outside}"
+    )
 
 
 def test_the_explorer_works_under_a_sub_path(reader, subpath_url):
@@ -165,17 +196,23 @@ def test_a_chapter_link_into_the_explorer_works_under_a_sub_path(reader, subpath
     page = reader(subpath_url + CHAPTER).page
     links = page.locator("a[href*='scenario-explorer.html#preset=']")
     if links.count() == 0:  # chapters add these links as they are written
-        links = reader(subpath_url + EXPLORER).page.locator("a[href*='scenario-explorer.html#preset=']")
+        links = reader(subpath_url + EXPLORER).page.locator(
+            "a[href*='scenario-explorer.html#preset=']"
+        )
     assert links.count() > 0, "no link to a preset of the explorer anywhere to follow"
     link = links.first
     slug = link.get_attribute("href").split("#preset=")[1]
-    link.evaluate("a => { const d = a.closest('details'); if (d) d.open = true; }")  # as a reader opens it
+    link.evaluate(
+        "a => { const d = a.closest('details'); if (d) d.open = true; }"
+    )  # as a reader opens it
     link.click()
     page = link.page
     page.wait_for_selector(".scenario-explorer[data-ready=true]", timeout=20_000)
     settle(page)
     assert urlparse(page.url).path == f"/{SUB_PATH}/{EXPLORER}"
-    name = next(n for n in sc.preset_names() if re.sub(r"[^a-z0-9]+", "-", n.lower()).strip("-") == slug)
+    name = next(
+        n for n in sc.preset_names() if re.sub(r"[^a-z0-9]+", "-", n.lower()).strip("-") == slug
+    )
     assert assert_page_matches_model(page) == sc.preset(name)
 
 
@@ -199,13 +236,16 @@ def test_no_page_scrolls_sideways_on_a_phone(visit, relative):
     page = visit(relative, viewport=PHONE).page
     width = page.evaluate(PAGE_WIDTH)
     assert width <= PHONE["width"] + 1, (
-        f"{relative} is {width} px wide at {PHONE['width']} px: {page.evaluate(STICKING_OUT, PHONE['width'])}")
+        f"{relative} is {width} px wide at {PHONE['width']} px: {page.evaluate(STICKING_OUT, PHONE['width'])}"
+    )
 
 
 def test_the_phone_check_catches_a_page_that_scrolls_sideways(visit):
     page = visit(CHAPTER, viewport=PHONE).page
-    page.evaluate("() => { const d = document.createElement('div'); d.style.width = '600px';"
-                  " d.textContent = 'too wide'; document.querySelector('article').append(d); }")
+    page.evaluate(
+        "() => { const d = document.createElement('div'); d.style.width = '600px';"
+        " d.textContent = 'too wide'; document.querySelector('article').append(d); }"
+    )
     assert page.evaluate(PAGE_WIDTH) > PHONE["width"] + 1
     assert page.evaluate(STICKING_OUT, PHONE["width"]), "the culprit is not named"
 
@@ -213,7 +253,9 @@ def test_the_phone_check_catches_a_page_that_scrolls_sideways(visit):
 def test_on_a_phone_charts_scroll_inside_their_own_box(visit):
     page = visit(CHAPTER, viewport=PHONE).page
     boxes = page.eval_on_selector_all(
-        ".vega-embed", "els => els.map(e => [getComputedStyle(e).overflowX, e.getBoundingClientRect().right])")
+        ".vega-embed",
+        "els => els.map(e => [getComputedStyle(e).overflowX, e.getBoundingClientRect().right])",
+    )
     assert boxes
     for overflow, right in boxes:
         assert overflow in ("auto", "scroll") and right <= PHONE["width"] + 1, boxes
@@ -240,8 +282,10 @@ FOCUSED = """() => {
 
 def tab_through(page, presses: int = 250) -> list[dict]:
     """Press Tab from the top of the page until focus comes back to the start (or `presses`)."""
-    page.evaluate("() => { document.activeElement?.blur(); window.scrollTo(0, 0);"
-                  " document.querySelectorAll('[data-tab-seen]').forEach(e => delete e.dataset.tabSeen); }")
+    page.evaluate(
+        "() => { document.activeElement?.blur(); window.scrollTo(0, 0);"
+        " document.querySelectorAll('[data-tab-seen]').forEach(e => delete e.dataset.tabSeen); }"
+    )
     seen = []
     for _ in range(presses):
         page.keyboard.press("Tab")
@@ -254,45 +298,67 @@ def tab_through(page, presses: int = 250) -> list[dict]:
 
 def mark_focusable(page, selector: str) -> list[str]:
     """Give each element matched a data-focus-key; return the keys in document order."""
-    return page.evaluate("""selector => [...document.querySelectorAll(selector)]
+    return page.evaluate(
+        """selector => [...document.querySelectorAll(selector)]
         .filter(e => e.getClientRects().length)
         .map(e => e.dataset.focusKey = e.dataset.focusKey
              || `k${window.__focusKeys = (window.__focusKeys || 0) + 1}-${e.tagName}-${e.name || ''}`)""",
-                         selector)
+        selector,
+    )
 
 
 def test_tab_reaches_every_explorer_control_in_reading_order_with_a_visible_focus(visit):
     page = visit(EXPLORER).page
     page.wait_for_selector(".scenario-explorer[data-ready=true]", timeout=20_000)
-    controls = mark_focusable(page, ".scenario-explorer button, .scenario-explorer select,"
-                                    " .scenario-explorer input, .scenario-explorer textarea")
-    names = page.eval_on_selector_all(".scenario-explorer .vega-bind [name]", "els => els.map(e => e.name)")
+    controls = mark_focusable(
+        page,
+        ".scenario-explorer button, .scenario-explorer select,"
+        " .scenario-explorer input, .scenario-explorer textarea",
+    )
+    names = page.eval_on_selector_all(
+        ".scenario-explorer .vega-bind [name]", "els => els.map(e => e.name)"
+    )
     assert len(page.locator(".scenario-explorer .explorer-preset").all()) == len(sc.preset_names())
-    assert set(names) == set(sc.PARAMETERS), "the explorer does not show a control for every parameter"
+    assert set(names) == set(sc.PARAMETERS), (
+        "the explorer does not show a control for every parameter"
+    )
 
     reached = [f for f in tab_through(page) if f["key"] in controls]
-    assert [f["key"] for f in reached] == controls, "Tab skips a control or reaches them out of document order"
+    assert [f["key"] for f in reached] == controls, (
+        "Tab skips a control or reaches them out of document order"
+    )
     assert [f["text"] for f in reached if f["tag"] == "button"] == sc.preset_names()
     no_indicator = [f"{f['tag']} {f['name'] or f['text']}" for f in reached if not f["indicator"]]
     assert no_indicator == [], f"focused with no visible outline or shadow: {no_indicator}"
     # Reading order: each control is on the same row further right, or on a lower row.
-    for before, after in zip(reached, reached[1:]):
+    for before, after in pairwise(reached):
         same_row = abs(after["top"] - before["top"]) < 8
-        assert (same_row and after["left"] > before["left"]) or (not same_row and after["top"] > before["top"]), (
+        assert (same_row and after["left"] > before["left"]) or (
+            not same_row and after["top"] > before["top"]
+        ), (
             f"Tab goes from {before['name'] or before['text']} to {after['name'] or after['text']}, "
-            "against the reading order")
+            "against the reading order"
+        )
 
 
 def test_tab_reaches_the_sidebar_links_and_the_search_on_a_chapter(visit):
     page = visit(CHAPTER).page
     sidebar = mark_focusable(page, ".bd-sidebar-primary nav a")
-    search = mark_focusable(page, "button.search-button-field, .bd-sidebar-primary input[type=search]")
+    search = mark_focusable(
+        page, "button.search-button-field, .bd-sidebar-primary input[type=search]"
+    )
     assert len(sidebar) >= 10 and search, (sidebar, search)
     reached = tab_through(page)
     keys = [f["key"] for f in reached]
-    assert [k for k in keys if k in sidebar] == sidebar, "Tab does not reach every sidebar link, in order"
+    assert [k for k in keys if k in sidebar] == sidebar, (
+        "Tab does not reach every sidebar link, in order"
+    )
     assert set(search) & set(keys), "Tab never reaches the search"
-    no_indicator = [f"{f['tag']} {f['text']}" for f in reached if f["key"] in sidebar + search and not f["indicator"]]
+    no_indicator = [
+        f"{f['tag']} {f['text']}"
+        for f in reached
+        if f["key"] in sidebar + search and not f["indicator"]
+    ]
     assert no_indicator == [], f"focused with no visible outline or shadow: {no_indicator}"
 
 
@@ -300,7 +366,9 @@ def test_tab_reaches_the_sidebar_links_and_the_search_on_a_chapter(visit):
 def test_everything_tab_reaches_shows_where_the_focus_is(visit, relative):
     page = visit(relative).page
     mark_focusable(page, "a[href], button, input, select, textarea, summary, [tabindex]")
-    no_indicator = sorted({f"{f['tag']} '{f['text']}'" for f in tab_through(page) if not f["indicator"]})
+    no_indicator = sorted(
+        {f"{f['tag']} '{f['text']}'" for f in tab_through(page) if not f["indicator"]}
+    )
     assert no_indicator == [], f"focused with no visible outline or shadow: {no_indicator}"
 
 
@@ -318,8 +386,10 @@ def test_the_search_can_be_used_from_the_keyboard(visit):
     page.wait_for_url(re.compile(r"/search\.html\?q=Mountain"))
     results = page.locator("#search-results ul.search li a")
     results.first.wait_for(timeout=10_000)
-    assert any(href.endswith(CHAPTER.split("/")[-1]) for href in
-               results.evaluate_all("links => links.map(a => a.getAttribute('href'))"))
+    assert any(
+        href.endswith(CHAPTER.split("/")[-1])
+        for href in results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    )
 
 
 # -------------------------------------------------------------------------------------- search
@@ -327,7 +397,8 @@ def search_results(page) -> list[str]:
     page.locator("#search-results .search-summary").wait_for(timeout=10_000)
     page.wait_for_load_state("networkidle")
     return page.locator("#search-results ul.search li a").evaluate_all(
-        "links => links.map(a => a.getAttribute('href'))")
+        "links => links.map(a => a.getAttribute('href'))"
+    )
 
 
 def test_search_works_offline(visit):
@@ -349,8 +420,17 @@ def test_search_works_from_the_disk(reader):
     reading = reader(file_url("search.html") + "?q=" + SEARCH_WORDS.replace(" ", "+"))
     results = search_results(reading.page)
     assert CHAPTER in results, results
-    unexpected = ([e for e in reading.console_errors if not any(p.search(e) for p in FILE_SEARCH_SNIPPET_ERRORS)]
-                  + [e for e in reading.page_errors if not any(p.search(e) for p in FILE_SEARCH_SNIPPET_PAGE_ERRORS)])
+    unexpected = [
+        e
+        for e in reading.console_errors
+        if not any(p.search(e) for p in FILE_SEARCH_SNIPPET_ERRORS)
+    ] + [
+        e
+        for e in reading.page_errors
+        if not any(p.search(e) for p in FILE_SEARCH_SNIPPET_PAGE_ERRORS)
+    ]
     assert unexpected == [], unexpected
     assert reading.blocked_requests == []
-    assert all(re.match(r"file://.+\.html \(", u) for u in reading.failed_requests), reading.failed_requests
+    assert all(re.match(r"file://.+\.html \(", u) for u in reading.failed_requests), (
+        reading.failed_requests
+    )

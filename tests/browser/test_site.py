@@ -3,6 +3,7 @@
 The site is served on 127.0.0.1; every request to another host is aborted and recorded (see
 conftest.py), so these tests also prove that the site works with the network unplugged.
 """
+
 from __future__ import annotations
 
 import re
@@ -10,9 +11,10 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tools.site import site_pages
 from widgets.data import load_table
 
-from .conftest import site_pages, wait_for_charts
+from .vega import fields_of
 
 PAGES = site_pages()
 CHAPTER_WITH_WORLD_CHART = "book/02-china-supremacy.html"
@@ -46,17 +48,22 @@ def test_every_chart_draws_its_marks(visit, relative):
         # Vega puts the chart's description on its container (role graphics-document).
         label = chart.evaluate(
             "d => (d.matches('[role=graphics-document]') ? d : d.querySelector('[role=graphics-document]'))"
-            "?.getAttribute('aria-label') || ''")
-        assert len(label) > 40, f"chart {i} on {relative} has no text description for screen readers"
+            "?.getAttribute('aria-label') || ''"
+        )
+        assert len(label) > 40, (
+            f"chart {i} on {relative} has no text description for screen readers"
+        )
 
 
 def _values_from_aria_labels(labels: list[str]) -> dict[tuple[str, int], float]:
     """{(series, year): tonnes} from Vega's aria-labels ('Series: World; Year: 1900; Tonnes REO: 1,040; …')."""
     values = {}
     for label in labels:
-        fields = dict(part.split(": ", 1) for part in label.split("; ") if ": " in part)
+        fields = fields_of(label)
         if {"Series", "Year", "Tonnes REO"} <= fields.keys():
-            values[(fields["Series"], int(fields["Year"]))] = float(fields["Tonnes REO"].replace(",", ""))
+            values[(fields["Series"], int(fields["Year"]))] = float(
+                fields["Tonnes REO"].replace(",", "")
+            )
     return values
 
 
@@ -64,21 +71,27 @@ def test_world_production_chart_shows_the_figures_of_the_data_table(visit):
     page = visit(CHAPTER_WITH_WORLD_CHART).page
     labels = page.eval_on_selector_all(
         "div[id^='altair-viz-'] svg g.role-mark path[aria-label]",
-        "els => els.map(e => e.getAttribute('aria-label'))")
+        "els => els.map(e => e.getAttribute('aria-label'))",
+    )
     shown = _values_from_aria_labels(labels)
 
     table = load_table("world_production")
     table = table[table["preferred"]]
     expected = {("World", int(r.year)): float(r.world_t_reo) for r in table.itertuples()}
-    expected |= {("United States", int(r.year)): float(r.us_t_reo)
-                 for r in table.itertuples() if r.us_status == "reported"}
+    expected |= {
+        ("United States", int(r.year)): float(r.us_t_reo)
+        for r in table.itertuples()
+        if r.us_status == "reported"
+    }
     assert len(expected) > 200
     assert shown == expected
 
 
 def test_hovering_the_world_line_shows_the_figure_of_that_year(visit):
     page = visit(CHAPTER_WITH_WORLD_CHART).page
-    point = page.locator("svg g.role-mark path[aria-label^='Year: 2010;'][aria-label*='Series: World;']").first
+    point = page.locator(
+        "svg g.role-mark path[aria-label^='Year: 2010;'][aria-label*='Series: World;']"
+    ).first
     point.hover(force=True)
     tooltip = page.locator("#vg-tooltip-element")
     tooltip.wait_for(state="visible", timeout=5000)
@@ -90,7 +103,8 @@ def test_hovering_the_world_line_shows_the_figure_of_that_year(visit):
 def test_charts_are_served_from_the_site_itself(visit):
     page_visit = visit(CHAPTER_WITH_WORLD_CHART)
     scripts = page_visit.page.evaluate(
-        "() => performance.getEntriesByType('resource').map(e => e.name).filter(n => /vega/.test(n))")
+        "() => performance.getEntriesByType('resource').map(e => e.name).filter(n => /vega/.test(n))"
+    )
     assert scripts, "no Vega script was loaded"
     assert all(re.match(r"http://127\.0\.0\.1:\d+/_static/vendor/", s) for s in scripts), scripts
 
@@ -100,7 +114,8 @@ def test_no_serious_or_critical_accessibility_violation(visit, relative):
     page = visit(relative).page
     results = Axe().run(page)
     serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} — " + ", ".join(str(n["target"]) for n in v["nodes"][:3])
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + ", ".join(str(n["target"]) for n in v["nodes"][:3])
         for v in results.response["violations"]
         if v["impact"] in ("serious", "critical") and v["id"] not in UPSTREAM_AXE_EXCEPTIONS
     ]

@@ -1,0 +1,93 @@
+"""The built site on 127.0.0.1 and Debian's chromium: one place for what the browser tests, the
+link checks, the benchmark and the printable edition share.
+
+* ``site_pages()``: every HTML page of the built site (relative paths), the one list of pages;
+* ``serve(directory)``: the site on a free port of 127.0.0.1;
+* ``chromium()``: Debian's chromium, headless, started by Playwright (never a downloaded one);
+* ``wait_for_charts(page)``: waits until every Altair chart of a page has drawn.
+
+Tools never import the tests; the tests import from here.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+from widgets.paths import ROOT, SITE  # noqa: F401  (ROOT is part of this module's face)
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Without the background-networking flags chromium tries to reach Google's hosts at start-up.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """A static file server that does not log every request."""
+
+    def log_message(self, *args):
+        pass
+
+
+@contextmanager
+def serve(directory: Path = SITE):
+    """Serve ``directory`` on a free port of 127.0.0.1; yields the base URL (ending in /)."""
+    handler = functools.partial(QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+@contextmanager
+def chromium():
+    """Debian's chromium, headless, started by Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(f"{CHROMIUM} not found: run `make browser` (installs Debian's chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def site_pages(site: Path = SITE) -> list[str]:
+    """Every HTML page of a built site, as paths relative to its root (not the theme's templates
+    under _static, nor _sources)."""
+    if not (site / "index.html").is_file():
+        raise RuntimeError(f"no built site in {site}: run `make site` first")
+    return sorted(
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*.html")
+        if "_sources" not in p.relative_to(site).parts
+        and "_static" not in p.relative_to(site).parts
+    )
+
+
+def wait_for_charts(page, timeout: float = 15_000) -> int:
+    """Wait until every Altair chart on the page has drawn its SVG; return how many there are."""
+    count = page.locator("div[id^='altair-viz-']").count()
+    if count:
+        page.wait_for_function(
+            """() => [...document.querySelectorAll("div[id^='altair-viz-']")]
+                     .every(d => d.querySelector('svg .role-mark, canvas') || d.querySelector('.error'))""",
+            timeout=timeout,
+        )
+    return count

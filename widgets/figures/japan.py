@@ -1,0 +1,242 @@
+"""Japan's dependence on China: every published estimate of China's share of its imports,
+with Japan's targets (chapter 4)."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from widgets import charts
+from widgets.data import load_table
+from widgets.sources import credit, notes, short
+
+
+def _bound_label(row) -> str:
+    symbol = {"more than": "> ", "less than": "< ", "about": "≈ ", "exactly": "", "range": ""}[
+        row.bound
+    ]
+    if row.bound == "range":
+        return f"{row.value_pct:g}–{row.value_high_pct:g} %"
+    return f"{symbol}{row.value_pct:g} %"
+
+
+# --------------------------------------------------------------------------- chapter 4: Japan
+def label_offsets(
+    x_px: list[float], y_px: list[float], widths: list[float], height: float = 13, gap: float = 9
+) -> list[tuple[float, float]]:
+    """Pixel offsets (dx, dy) that keep point labels from overlapping each other or the points.
+
+    Each label is tried to the right of its point, then above, below, further above ... (in
+    that order) until its box overlaps no label placed before it. Points are taken in order.
+    """
+    placed: list[tuple[float, float, float, float]] = []
+    points = [(x - 6, y - 6, x + 6, y + 6) for x, y in zip(x_px, y_px, strict=True)]
+    offsets = []
+    tries = [(gap, 0)] + [(gap, sign * step * height) for step in range(1, 8) for sign in (-1, 1)]
+    for x, y, w in zip(x_px, y_px, widths, strict=True):
+        for dx, dy in tries:
+            box = (x + dx, y + dy - height / 2, x + dx + w, y + dy + height / 2)
+            clash = any(
+                box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
+                for b in placed + points
+            )
+            if not clash:
+                break
+        placed.append(box)
+        offsets.append((dx, dy))
+    return offsets
+
+
+def japan_share_frame() -> pd.DataFrame:
+    """The estimates of China's share of Japan's rare-earth imports, with a label per point."""
+    table = load_table("japan_china_share").sort_values("year").reset_index(drop=True)
+    table["label"] = [_bound_label(r) for r in table.itertuples()]
+    table["note"] = notes(table["note"])
+    table["source_short"] = table["source"].map(short)
+    table["kind"] = table["scope"].map(SCOPE_LABELS)
+    return table
+
+
+SCOPE_LABELS = {
+    "year": "share over a year",
+    "trend statement": "'from … to …' statement",
+    "single month": "one month only",
+}
+
+
+def japan_import_share() -> charts.ControlsBelow:
+    """China's share of Japan's rare-earth imports over the years: every published estimate with its
+    definition, Japan's targets as reference lines; click the legend to pick one kind of figure."""
+    table = japan_share_frame()
+    targets = load_table("policy_targets").set_index("id")
+    single = targets.loc["jp_single_supplier"]
+    self_suff = targets.loc["jp_self_sufficiency"]
+    first, last = float(table["year"].min()), float(table["year"].max())
+    x_scale = alt.Scale(domain=[int(first) - 1, int(self_suff["deadline_year"]) + 1], nice=False)
+    y_scale = alt.Scale(domain=[0, 100])
+    kinds = [SCOPE_LABELS[k] for k in ("year", "trend statement", "single month")]
+    # A menu rather than a click on the legend: legend binding does not reach a layer whose
+    # legend is merged with other layers'.
+    scope = alt.selection_point(
+        fields=["kind"],
+        name="scope_pick",
+        bind=alt.binding_radio(options=[None] + kinds, labels=["all"] + kinds, name="Show: "),
+    )
+    scope_colours = alt.Scale(
+        domain=[SCOPE_LABELS[k] for k in ("year", "trend statement", "single month")],
+        range=[charts.colour_of("China"), charts.CAVEAT, charts.MUTED_COLOUR],
+    )
+    shapes = alt.Scale(
+        domain=["more than", "about", "exactly", "less than"],
+        range=["triangle-up", "circle", "square", "triangle-down"],
+    )
+    tooltip = [
+        alt.Tooltip("value_text:N", title="As written"),
+        alt.Tooltip("when_text:N", title="When"),
+        alt.Tooltip("measure:N", title="What is measured"),
+        alt.Tooltip("kind:N", title="Kind of figure"),
+        alt.Tooltip("source_short:N", title="Source"),
+        alt.Tooltip("note:N", title="Caveat"),
+    ]
+    base = alt.Chart(table).encode(
+        x=alt.X("year:Q", title="Year", scale=x_scale, axis=alt.Axis(format="d", tickMinStep=1)),
+        y=alt.Y(
+            "value_pct:Q", title="China's share of Japan's rare-earth imports (%)", scale=y_scale
+        ),
+        opacity=alt.when(scope).then(alt.value(1)).otherwise(alt.value(0.2)),
+        tooltip=tooltip,
+    )
+    seed = table[table["source"] == "japan2026"]
+    story = (
+        alt.Chart(seed)
+        .mark_line(strokeDash=[6, 4], color=charts.colour_of("China"), strokeWidth=1.5)
+        .encode(x="year:Q", y="value_pct:Q")
+    )
+    ranges = (
+        base.transform_filter("datum.bound == 'range'")
+        .mark_rule(strokeWidth=4)
+        .encode(
+            y2="value_high_pct:Q",
+            color=alt.Color("kind:N", scale=scope_colours, title="Kind of figure"),
+        )
+    )
+    points = (
+        base.transform_filter("datum.bound != 'range'")
+        .mark_point(size=140, filled=True)
+        .encode(
+            color=alt.Color(
+                "kind:N",
+                scale=scope_colours,
+                title="Kind of figure",
+                legend=alt.Legend(columns=1, titleLimit=300),
+            ),
+            shape=alt.Shape(
+                "bound:N", scale=shapes, title="Stated as", legend=alt.Legend(columns=2)
+            ),
+        )
+        .add_params(scope)
+    )
+    width, height = 560, 330
+    lo, hi = x_scale.domain
+    x_px = [(v - lo) / (hi - lo) * width for v in table["year"]]
+    y_px = [(1 - v / 100) * height for v in table["value_pct"]]
+    offsets = label_offsets(x_px, y_px, [6.5 * len(t) for t in table["label"]])
+    # Label positions in data units (offset channels do not apply to continuous axes).
+    table["label_x"] = [
+        v + dx * (hi - lo) / width for v, (dx, _) in zip(table["year"], offsets, strict=True)
+    ]
+    table["label_y"] = [
+        v - dy * 100 / height for v, (_, dy) in zip(table["value_pct"], offsets, strict=True)
+    ]
+    labels = (
+        alt.Chart(table)
+        .mark_text(align="left", baseline="middle", fontSize=11)
+        .encode(
+            x=alt.X("label_x:Q", scale=x_scale),
+            y=alt.Y("label_y:Q", scale=y_scale),
+            text="label:N",
+            opacity=alt.when(scope).then(alt.value(1)).otherwise(alt.value(0.2)),
+            tooltip=tooltip,
+        )
+    )
+    target_line = pd.DataFrame(
+        [
+            {
+                "value": float(single["value"]),
+                "text": f"Japan's target: under {single['value']:g} % from any single supplier ({single['deadline_text']})",
+            }
+        ]
+    )
+    rule_50 = (
+        alt.Chart(target_line)
+        .mark_rule(strokeDash=[4, 3], color=charts.colour_of("Japan"))
+        .encode(y=alt.Y("value:Q", scale=y_scale))
+    )
+    text_50 = (
+        alt.Chart(target_line)
+        .mark_text(align="right", dy=-7, fontSize=11, color=charts.colour_of("Japan"))
+        .encode(
+            x=alt.value(width * (2028 - lo) / (hi - lo)),
+            y=alt.Y("value:Q", scale=y_scale),
+            text="text:N",
+        )
+    )
+    deadline = pd.DataFrame(
+        [
+            {
+                "year": int(self_suff["deadline_year"]),
+                "line1": f"{int(self_suff['deadline_year'])}: {self_suff['value']:g} % self-sufficiency",
+                "line2": "for some metals (another measure)",
+            }
+        ]
+    )
+    rule_2030 = (
+        alt.Chart(deadline)
+        .mark_rule(strokeDash=[4, 3], color=charts.colour_of("Japan"))
+        .encode(x=alt.X("year:Q", scale=x_scale))
+    )
+    text_2030a = (
+        alt.Chart(deadline)
+        .mark_text(align="right", dx=-4, fontSize=11, color=charts.colour_of("Japan"))
+        .encode(x=alt.X("year:Q", scale=x_scale), y=alt.value(12), text="line1:N")
+    )
+    text_2030b = (
+        alt.Chart(deadline)
+        .mark_text(align="right", dx=-4, fontSize=11, color=charts.colour_of("Japan"))
+        .encode(x=alt.X("year:Q", scale=x_scale), y=alt.value(26), text="line2:N")
+    )
+    chart = alt.layer(
+        rule_50, text_50, rule_2030, text_2030a, text_2030b, story, ranges, points, labels
+    ).properties(width=width, height=height)
+    lowest = table[table["scope"] == "single month"].iloc[0]
+    jogmec = table[table["id"] == "jogmec_2024"].iloc[0]
+    before = table[table["id"] == "japan2026_before"].iloc[0]
+    now = table[table["id"] == "japan2026_now"].iloc[0]
+    early = table[table["year"] <= before["year"] + 0.5]
+    recent = table[table["year"] >= now["year"] - 1]
+    peak = early.loc[early["value_pct"].idxmax()]
+    return charts.controls_below(
+        charts.finish(
+            chart,
+            title="How much of Japan's rare earths comes from China?",
+            subtitle=[
+                "Every published estimate, as stated; a vertical bar is a range",
+                f"Dashed line: the 2026 news piece's 'from about {before['value_pct']:g} % "
+                f"to {now['value_pct']:g} %'",
+                "Pick a kind of figure under the chart to keep only those; hover a point to read it",
+            ],
+            source=credit(
+                list(table["source"]) + ["lepesant2025"],
+                "Several figures are second-hand; see each point's caveat.",
+            ),
+            description=(
+                f"Scatter chart of {len(table)} estimates of China's share of Japan's rare-earth imports, "
+                f"from {int(first)} to {int(last)}. They fall from {peak['bound']} {peak['value_pct']:g} % "
+                f"around {int(early['year'].min())}-{int(early['year'].max())} to about "
+                f"{recent['value_pct'].median():g} % in {int(recent['year'].min())}-{int(recent['year'].max())}; JOGMEC puts 2024 at about {jogmec['value_pct']:g} %, and a "
+                f"single month, {lowest['when_text']}, shows {lowest['value_pct']:g} %. A dashed line marks Japan's "
+                f"target of under {single['value']:g} % from any single supplier, and a vertical line "
+                f"the {int(self_suff['deadline_year'])} deadline of its self-sufficiency target."
+            ),
+        )
+    )
