@@ -9,6 +9,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from widgets import scenario as sc
+from widgets import sources
 from widgets.explorer.controls import LABELS
 from widgets.explorer.links import explorer_link
 
@@ -29,8 +30,32 @@ def _table_html(frame) -> str:
 
 
 def equations_view():
-    """The model's monthly equations (quantity, equals, meaning) as an HTML table."""
-    return HTML(_table_html(sc.equations()))
+    """The model's monthly equations as an HTML table, in the order the computer runs them: what
+    each quantity is first (the reader's column), then its formula as the model writes it."""
+    table = sc.equations()
+    shown = pd.DataFrame(
+        {
+            "Quantity": table["quantity"],
+            "What it is": table["meaning"],
+            "Formula (as the model computes it)": table["equals"],
+        }
+    )
+    return HTML(_table_html(shown))
+
+
+def _value_text(parameter: str, value) -> str:
+    """A value as the text speaks of it: "50 %", "60 days", "5,000 t/yr", a group by its label."""
+    if parameter == "element_group":
+        return sc.GROUP_LABELS.get(value, value)
+    spec = sc.PARAMETERS.get(parameter)
+    if spec is None or spec.kind == "choice":
+        return str(value)
+    return spec.text(float(value))
+
+
+def _source_names(keys: pd.Series) -> pd.Series:
+    """Keys of data/sources.csv as their short credits ("Lepesant (2025)"); empty stays empty."""
+    return keys.map(lambda key: sources.short(key) if isinstance(key, str) and key else "")
 
 
 def parameter_table_view(importer: str = "Japan", element_group: str = "light_ndpr"):
@@ -40,16 +65,19 @@ def parameter_table_view(importer: str = "Japan", element_group: str = "light_nd
     shown = pd.DataFrame(
         {
             "Parameter": table["parameter"].map(LABELS),
-            "Default": table["value"],
-            "Range (low-high)": table["low"].astype(str) + " – " + table["high"].astype(str),
+            "Default": [_value_text(p, v) for p, v in zip(table["parameter"], table["value"])],
+            "Plausible range": [
+                f"{_value_text(p, lo)} – {_value_text(p, hi)}"
+                for p, lo, hi in zip(table["parameter"], table["low"], table["high"])
+            ],
             "Basis": table["basis"].map(_BASIS_WORDS),
-            "Source": table["source"].fillna(""),
-            "Why this value": table["note"],
+            "Source": _source_names(table["source"]),
+            "Why this value": table["note"].map(sources.readable),
         }
     )
-    return HTML(
-        f"<p><b>Defaults for {importer}, element group {element_group}</b></p>" + _table_html(shown)
-    )
+    group = sc.GROUP_LABELS.get(element_group, element_group)
+    title = f"Defaults for {html.escape(importer)}: {html.escape(group)}"
+    return HTML(f"<p><b>{title}</b></p>" + _table_html(shown))
 
 
 def preset_sources_view():
@@ -60,11 +88,11 @@ def preset_sources_view():
         table = table[table["set_by"] == "preset"]
         shown = pd.DataFrame(
             {
-                "Field": table["parameter"],
-                "Value": table["value"],
+                "Setting": table["parameter"].map(LABELS),
+                "Value": [_value_text(p, v) for p, v in zip(table["parameter"], table["value"])],
                 "Basis": table["basis"].map(_BASIS_WORDS),
-                "Source": table["source"].fillna(""),
-                "Why": table["note"],
+                "Source": _source_names(table["source"]),
+                "Why": table["note"].map(sources.readable),
             }
         )
         link = explorer_link(name)
