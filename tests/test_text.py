@@ -1,4 +1,4 @@
-"""The text helpers every chart shares: wrapping, empty cells, dates, year runs, percentages."""
+"""The text helpers every chart shares: wrapping, empty cells, dates, year runs."""
 
 from __future__ import annotations
 
@@ -43,11 +43,3 @@ def test_year_ranges_merges_consecutive_years():
         text.year_ranges([])
 
 
-def test_a_share_that_rounds_to_zero_is_less_than_one_percent():
-    assert [text.percent(0), text.percent(0.004), text.percent(0.18)] == [
-        "0 %",
-        "less than 1 %",
-        "18 %",
-    ]
-    with pytest.raises(ValueError):
-        text.percent(float("nan"))

@@ -1,5 +1,5 @@
 """Small text helpers shared by every chart: wrapping a line, the empty-cell rule, dates as a
-reader reads them, runs of years, and percentages in words.
+reader reads them and runs of years (a share of demand in words is the scenario's: `scenario.percent_words`).
 
 Each helper is written once here; chart modules never re-implement one. Contract:
 
@@ -78,16 +78,6 @@ def year_ranges(years) -> str:
         raise ValueError("year_ranges needs at least one year")
     parts = [f"{a}" if a == b else f"{a}-{b}" for a, b in runs]
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
-def percent(share: float) -> str:
-    """A share as a reader reads it: '18 %', '0 %', and 'less than 1 %' for a share that would
-    round to zero without being zero."""
-    if pd.isna(share):
-        raise ValueError("percent() needs a number, not an empty cell")
-    if 0 < share < 0.005:
-        return "less than 1 %"
-    return f"{round(share * 100)} %"
 
 
 def plural(count: int, noun: str) -> str:

@@ -67,3 +67,12 @@ def test_explorer_links_open_the_presets_of_the_scenario_model():
     html = answers.explorer_links(*names).data
     for name in names:
         assert f'href="{explorer.explorer_link(name)}"' in html
+
+
+def test_the_scoreboard_writes_shares_with_the_result_sentences_rounding_rule():
+    """One rounding rule for every share of demand the site prints (reliability review, F1):
+    the scoreboard's labels are the words of scenario.percent_words, ties rounded half up."""
+    frame = answers.scoreboard_frame()
+    expected = frame["unmet_share_of_base"].map(sc.percent_words)
+    assert list(frame["percent_text"]) == list(expected)
+    assert sc.percent_words(0.125) == "13 %" and sc.percent_words(0.001) == "less than 1 %"

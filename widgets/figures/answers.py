@@ -13,7 +13,7 @@ from IPython.display import HTML
 from widgets import charts
 from widgets import scenario as sc
 from widgets.explorer import explorer_link
-from widgets.text import percent, wrap
+from widgets.text import wrap
 
 # --------------------------------------------------------------------------- chapter 8: scoreboard
 SCOREBOARD_PRESETS = (
@@ -91,6 +91,7 @@ def scoreboard_frame(presets: Iterable[str] = SCOREBOARD_PRESETS) -> pd.DataFram
             )
     frame = pd.DataFrame(records)
     frame["first_shortage_month"] = frame["first_shortage_month"].astype("Int64")
+    frame["percent_text"] = frame["unmet_share_of_base"].map(sc.percent_words)
     return frame
 
 
@@ -101,7 +102,6 @@ def scoreboard(preset: str = SCOREBOARD_PRESETS[0]) -> charts.ControlsBelow:
     frame = scoreboard_frame()
     if preset not in SCOREBOARD_PRESETS:
         raise ValueError(f"preset must be one of {', '.join(SCOREBOARD_PRESETS)}, not {preset!r}")
-    frame["percent_text"] = frame["unmet_share_of_base"].map(percent)
     frame["first_text"] = [
         f"month {int(m)}" if pd.notna(m) else "never" for m in frame["first_shortage_month"]
     ]
