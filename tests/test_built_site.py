@@ -13,6 +13,7 @@
    the site twice from scratch) hides only the ids that are random by design; see
    tools/check_site.RANDOM_IDS. And no file of the site holds an absolute path of the project.
 """
+
 from __future__ import annotations
 
 import fnmatch
@@ -29,7 +30,6 @@ import pytest
 from tools import check_site
 from tools.site import site_pages
 from widgets.paths import ROOT, SITE, STATIC
-
 
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SITE_CSS = STATIC / "site.css"
@@ -57,9 +57,14 @@ def test_external_links_are_listed_not_fetched(pages, link_report):
     lines = check_site.EXTERNAL_LIST.read_text(encoding="utf-8").splitlines()
     assert lines == sorted(set(lines)), "the list of external links is not sorted and unique"
     # Cross-check with a plain search of the pages' markup (independent of the parser).
-    found = {html.unescape(m[1]) for page in pages
-             for m in re.finditer(r"""\b(?:href|src)=["']((?:https?:|mailto:|//)[^"']+)""",
-                                  page.read_text(encoding="utf-8"))}
+    found = {
+        html.unescape(m[1])
+        for page in pages
+        for m in re.finditer(
+            r"""\b(?:href|src)=["']((?:https?:|mailto:|//)[^"']+)""",
+            page.read_text(encoding="utf-8"),
+        )
+    }
     assert set(lines) == found
     # The bibliography links every source of data/sources.csv that has a URL: the list is never empty.
     assert lines, "no external link found: the references page should link the sources' URLs"
@@ -68,17 +73,26 @@ def test_external_links_are_listed_not_fetched(pages, link_report):
 def _write(site: Path, relative: str, body: str) -> None:
     path = site / relative
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f'<!DOCTYPE html><html lang="en"><head><title>t</title></head><body>{body}</body></html>',
-                    encoding="utf-8")
+    path.write_text(
+        f'<!DOCTYPE html><html lang="en"><head><title>t</title></head><body>{body}</body></html>',
+        encoding="utf-8",
+    )
 
 
 def test_the_link_check_finds_each_kind_of_broken_link(tmp_path):
-    protocol = {"preset_key": "preset", "presets": ["busan"], "number_syntax": r"^(\d+(\.\d*)?|\.\d+)$",
-                "fields": {"stockpile_days": {"kind": "number", "min": 0, "max": 365, "step": 5}}}
+    protocol = {
+        "preset_key": "preset",
+        "presets": ["busan"],
+        "number_syntax": r"^(\d+(\.\d*)?|\.\d+)$",
+        "fields": {"stockpile_days": {"kind": "number", "min": 0, "max": 365, "step": 5}},
+    }
     config = html.escape(json.dumps({"link": protocol}), quote=True)
     _write(tmp_path, "index.html", '<a href="book/a.html#there">ok</a> <a href="book/">dir</a>')
     _write(tmp_path, "book/index.html", f'<div id="x" data-config="{config}"></div>')
-    _write(tmp_path, "book/a.html", """
+    _write(
+        tmp_path,
+        "book/a.html",
+        """
         <h2 id="there">A</h2><a name="old"></a>
         <a href="#there">ok</a> <a href="#old">ok</a> <a href="#">ok</a> <a href="a.html?v=1#there">ok</a>
         <img src="../_static/x.png" srcset="../_static/x.png 1x, ../_static/missing2x.png 2x">
@@ -95,15 +109,25 @@ def test_the_link_check_finds_each_kind_of_broken_link(tmp_path):
         <a href="file:///etc/passwd">7</a>
         <script>var paths = {"vega": "../_static/vendor/vega.min.js?noext"};</script>
         <meta http-equiv="refresh" content="0; url=gone.html">
-        """)
+        """,
+    )
     (tmp_path / "_static").mkdir()
     (tmp_path / "_static" / "x.png").write_bytes(b"")
     report = check_site.check_links(tmp_path)
     broken = "\n".join(report.broken)
-    for expected in ["missing2x.png", "'missing.html': no file", "#nowhere", "'/book/a.html': root-absolute",
-                     "'../../outside.html': points outside", 'unknown preset "nope"', 'unknown parameter "colour"',
-                     'stockpile_days = "50%" is not a plain number',
-                     "scheme 'file'", "inline <script> '../_static/vendor/vega.min.js'", "'gone.html': no file"]:
+    for expected in [
+        "missing2x.png",
+        "'missing.html': no file",
+        "#nowhere",
+        "'/book/a.html': root-absolute",
+        "'../../outside.html': points outside",
+        'unknown preset "nope"',
+        'unknown parameter "colour"',
+        'stockpile_days = "50%" is not a plain number',
+        "scheme 'file'",
+        "inline <script> '../_static/vendor/vega.min.js'",
+        "'gone.html': no file",
+    ]:
         assert expected in broken, f"{expected!r} not reported in:\n{broken}"
     assert len(report.broken) == 11, broken
     assert sorted(report.external) == ["https://example.org/", "mailto:a@example.org"]
@@ -112,22 +136,32 @@ def test_the_link_check_finds_each_kind_of_broken_link(tmp_path):
 # --------------------------------------------------------------------------------- Nu checker
 @dataclass(frozen=True)
 class Allowed:
-    page: str       # fnmatch pattern, relative to the site root
-    message: str    # the checker's message, exactly
-    fragment: str   # a distinctive part of the checker's extract
+    page: str  # fnmatch pattern, relative to the site root
+    message: str  # the checker's message, exactly
+    fragment: str  # a distinctive part of the checker's extract
     why: str
 
 
 # Errors in markup we do not write and cannot change from this project.
 UPSTREAM_HTML_ERRORS = [
-    Allowed("book/*.html", "Duplicate ID “exercise-content”.", '<section id="exercise-content">',
-            "sphinx-exercise 1.2.1 gives every exercise body the fixed id exercise-content (directive.py)"),
-    Allowed("book/*.html", "Duplicate ID “solution-content”.", '<section id="solution-content">',
-            "sphinx-exercise 1.2.1 gives every solution body the fixed id solution-content (directive.py)"),
+    Allowed(
+        "book/*.html",
+        "Duplicate ID “exercise-content”.",
+        '<section id="exercise-content">',
+        "sphinx-exercise 1.2.1 gives every exercise body the fixed id exercise-content (directive.py)",
+    ),
+    Allowed(
+        "book/*.html",
+        "Duplicate ID “solution-content”.",
+        '<section id="solution-content">',
+        "sphinx-exercise 1.2.1 gives every solution body the fixed id solution-content (directive.py)",
+    ),
 ]
 
-CANARY = ('<!DOCTYPE html><html lang="en"><head><title>canary</title></head>'
-          '<body><p id="same"></p><p id="same"></p></body></html>')
+CANARY = (
+    '<!DOCTYPE html><html lang="en"><head><title>canary</title></head>'
+    '<body><p id="same"></p><p id="same"></p></body></html>'
+)
 
 
 @dataclass(frozen=True)
@@ -138,8 +172,11 @@ class NuError:
     extract: str
 
     def matches(self, allowed: Allowed) -> bool:
-        return (fnmatch.fnmatchcase(self.page, allowed.page) and self.message == allowed.message
-                and allowed.fragment in self.extract)
+        return (
+            fnmatch.fnmatchcase(self.page, allowed.page)
+            and self.message == allowed.message
+            and allowed.fragment in self.extract
+        )
 
     def __str__(self) -> str:
         return f"{self.page}:{self.line}: {self.message} — {self.extract.strip()!r}"
@@ -150,25 +187,53 @@ def nu_errors(pages, tmp_path_factory) -> dict[str, list[NuError]]:
     """The checker's errors for every page, site.css and a canary page, from one run."""
     java = shutil.which("java")
     if java is None or not VNU_JAR.is_file():
-        raise RuntimeError(f"the Nu Html Checker needs Java 17+ ({java or 'java not found'}) and {VNU_JAR}: "
-                           "run `make checker` (npm ci, and a JRE through apt-get)")
+        raise RuntimeError(
+            f"the Nu Html Checker needs Java 17+ ({java or 'java not found'}) and {VNU_JAR}: "
+            "run `make checker` (npm ci, and a JRE through apt-get)"
+        )
     canary = tmp_path_factory.mktemp("nu") / "canary.html"
     canary.write_text(CANARY, encoding="utf-8")
     files = [str(p) for p in pages] + [str(SITE_CSS), str(canary)]
-    result = subprocess.run([java, "-jar", str(VNU_JAR), "--format", "json", "--errors-only", "--stdout",
-                             "--exit-zero-always", "--also-check-css", *files],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [
+            java,
+            "-jar",
+            str(VNU_JAR),
+            "--format",
+            "json",
+            "--errors-only",
+            "--stdout",
+            "--exit-zero-always",
+            "--also-check-css",
+            *files,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     errors: dict[str, list[NuError]] = {}
     for message in json.loads(result.stdout)["messages"]:
         path = Path(message.get("url", "").removeprefix("file:"))
-        page = (path.relative_to(SITE).as_posix() if SITE in path.parents
-                else "canary" if path == canary else path.relative_to(ROOT).as_posix() if ROOT in path.parents
-                else str(path))
-        errors.setdefault(page, []).append(NuError(page, message.get("lastLine", 0),
-                                                   f"{message['type']}: {message['message']}"
-                                                   if message["type"] != "error" else message["message"],
-                                                   message.get("extract", "")))
+        page = (
+            path.relative_to(SITE).as_posix()
+            if SITE in path.parents
+            else "canary"
+            if path == canary
+            else path.relative_to(ROOT).as_posix()
+            if ROOT in path.parents
+            else str(path)
+        )
+        errors.setdefault(page, []).append(
+            NuError(
+                page,
+                message.get("lastLine", 0),
+                f"{message['type']}: {message['message']}"
+                if message["type"] != "error"
+                else message["message"],
+                message.get("extract", ""),
+            )
+        )
     return errors
 
 
@@ -177,8 +242,13 @@ def test_the_checker_really_checks(nu_errors):
 
 
 def test_no_html_errors_in_the_sites_own_markup(nu_errors):
-    unexpected = [str(e) for page, errors in nu_errors.items() if page != "canary"
-                  for e in errors if not any(e.matches(a) for a in UPSTREAM_HTML_ERRORS)]
+    unexpected = [
+        str(e)
+        for page, errors in nu_errors.items()
+        if page != "canary"
+        for e in errors
+        if not any(e.matches(a) for a in UPSTREAM_HTML_ERRORS)
+    ]
     assert unexpected == [], "the Nu Html Checker finds:\n" + "\n".join(unexpected)
 
 
@@ -186,18 +256,28 @@ def test_every_listed_html_error_still_occurs(nu_errors):
     """Keeps the lists precise: an entry that matches nothing any more (fixed upstream or here)
     must be removed, or it would hide the same error if it came back elsewhere."""
     everything = [e for errors in nu_errors.values() for e in errors]
-    stale = [f"{a.page}: {a.message} ({a.why})" for a in UPSTREAM_HTML_ERRORS
-             if not any(e.matches(a) for e in everything)]
-    assert stale == [], "listed HTML errors that no longer occur (remove them):\n" + "\n".join(stale)
+    stale = [
+        f"{a.page}: {a.message} ({a.why})"
+        for a in UPSTREAM_HTML_ERRORS
+        if not any(e.matches(a) for e in everything)
+    ]
+    assert stale == [], "listed HTML errors that no longer occur (remove them):\n" + "\n".join(
+        stale
+    )
 
 
 # ------------------------------------------------------------------------------ reproducibility
 def test_normalising_hides_only_the_random_ids():
-    one = ('<style>#altair-viz-0123456789abcdef0123456789abcdef.vega-embed{}</style>'
-           '<div id="altair-viz-0123456789abcdef0123456789abcdef"></div>'
-           '<div id="scenario-explorer-0a1b2c3d"></div><table id="T_3b23a"><td id="T_3b23a_row0_col1">')
-    two = one.replace("0123456789abcdef0123456789abcdef", "fedcba9876543210fedcba9876543210") \
-             .replace("0a1b2c3d", "99999999").replace("3b23a", "00f0e")
+    one = (
+        "<style>#altair-viz-0123456789abcdef0123456789abcdef.vega-embed{}</style>"
+        '<div id="altair-viz-0123456789abcdef0123456789abcdef"></div>'
+        '<div id="scenario-explorer-0a1b2c3d"></div><table id="T_3b23a"><td id="T_3b23a_row0_col1">'
+    )
+    two = (
+        one.replace("0123456789abcdef0123456789abcdef", "fedcba9876543210fedcba9876543210")
+        .replace("0a1b2c3d", "99999999")
+        .replace("3b23a", "00f0e")
+    )
     assert one != two and check_site.normalise(one) == check_site.normalise(two)
     assert check_site.normalise(one) != check_site.normalise(two.replace("<td", "<th"))
 
@@ -205,16 +285,27 @@ def test_normalising_hides_only_the_random_ids():
 def test_notebook_cell_ids_and_object_addresses_are_normalised_only_where_they_occur():
     cell = '{"cell_type": "code", "id": "e3bfd1b3", "outputs": ["<pandas.io.formats.style.Styler at 0x7f4f4131c110>"]}'
     other = cell.replace("e3bfd1b3", "1404c805").replace("0x7f4f4131c110", "0x7f9f0c342910")
-    assert check_site.normalise(cell, "_static/notebooks/x.ipynb") == check_site.normalise(other, "_static/notebooks/x.ipynb")
-    assert check_site.normalise(cell, "book/x.html") != check_site.normalise(other, "book/x.html")  # ids kept outside notebooks
-    assert check_site.normalise('"id": "e3bfd1b3"', "x.ipynb") != check_site.normalise('"id": "table-row"', "x.ipynb")
+    assert check_site.normalise(cell, "_static/notebooks/x.ipynb") == check_site.normalise(
+        other, "_static/notebooks/x.ipynb"
+    )
+    assert check_site.normalise(cell, "book/x.html") != check_site.normalise(
+        other, "book/x.html"
+    )  # ids kept outside notebooks
+    assert check_site.normalise('"id": "e3bfd1b3"', "x.ipynb") != check_site.normalise(
+        '"id": "table-row"', "x.ipynb"
+    )
 
 
 def test_no_file_of_the_site_holds_a_path_of_the_build_machine(pages):
     """The site is copied to other machines and hosts: no absolute path of the project may leak
     into it (the reproducible gate builds in two temporary folders, so it sees output paths only)."""
-    leaks = [p.relative_to(SITE).as_posix() for p in SITE.rglob("*")
-             if p.is_file() and p.name not in check_site.NOT_COMPARED and str(ROOT).encode() in p.read_bytes()]
+    leaks = [
+        p.relative_to(SITE).as_posix()
+        for p in SITE.rglob("*")
+        if p.is_file()
+        and p.name not in check_site.NOT_COMPARED
+        and str(ROOT).encode() in p.read_bytes()
+    ]
     assert leaks == [], f"files holding {ROOT}: {leaks}"
 
 

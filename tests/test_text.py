@@ -41,5 +41,3 @@ def test_year_ranges_merges_consecutive_years():
     assert text.year_ranges([1990]) == "1990"
     with pytest.raises(ValueError):
         text.year_ranges([])
-
-

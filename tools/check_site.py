@@ -11,6 +11,7 @@ As a command::
                                                  writes the external ones to _build/external-links.txt
     python -m tools.check_site compare A B     compares two built sites (exit 1 if they differ)
 """
+
 from __future__ import annotations
 
 import difflib
@@ -41,9 +42,9 @@ META_REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\"\s;]+)", re.IGNORECASE)
 # --------------------------------------------------------------------------------------- links
 @dataclass
 class Link:
-    page: str        # relative to the site root
-    url: str         # as written
-    where: str       # e.g. '<a href>'
+    page: str  # relative to the site root
+    url: str  # as written
+    where: str  # e.g. '<a href>'
 
 
 @dataclass
@@ -113,7 +114,9 @@ def check_links(site: Path = SITE) -> LinkReport:
 
     def soup_of(path: Path) -> BeautifulSoup:
         if path not in soups:
-            soups[path] = BeautifulSoup(path.read_text(encoding="utf-8", errors="replace"), "html.parser")
+            soups[path] = BeautifulSoup(
+                path.read_text(encoding="utf-8", errors="replace"), "html.parser"
+            )
         return soups[path]
 
     for page_path in (site / page for page in site_pages(site)):
@@ -135,7 +138,9 @@ def check_links(site: Path = SITE) -> LinkReport:
             report.internal += 1
             path = unquote(parts.path)
             if path.startswith("/"):
-                report.broken.append(f"{where}: root-absolute, breaks when the site lives under a sub-path")
+                report.broken.append(
+                    f"{where}: root-absolute, breaks when the site lives under a sub-path"
+                )
                 continue
             target = (page_path.parent / path).resolve() if path else page_path
             if target != site and site not in target.parents:
@@ -152,10 +157,15 @@ def check_links(site: Path = SITE) -> LinkReport:
             target_soup = soup_of(target)
             if fragment in _anchors_of(target_soup):
                 continue
-            problem = (_app_state_problem(target_soup, parts.fragment) if "=" in fragment
-                       else "no element with this id")
+            problem = (
+                _app_state_problem(target_soup, parts.fragment)
+                if "=" in fragment
+                else "no element with this id"
+            )
             if problem:
-                report.broken.append(f"{where}: #{fragment} in {target.relative_to(site).as_posix()}: {problem}")
+                report.broken.append(
+                    f"{where}: #{fragment} in {target.relative_to(site).as_posix()}: {problem}"
+                )
     return report
 
 
@@ -198,7 +208,11 @@ def normalise(text: str, name: str = "") -> str:
         if suffixes is not None and not name.endswith(suffixes):
             continue
         seen: dict[str, str] = {}
-        text = pattern.sub(lambda m: seen.setdefault(m[0], f"{label}-RANDOM{len(seen) + 1}"), text)
+
+        def placeholder(match, seen=seen, label=label):
+            return seen.setdefault(match[0], f"{label}-RANDOM{len(seen) + 1}")
+
+        text = pattern.sub(placeholder, text)
     return text
 
 
@@ -220,14 +234,25 @@ def compare_builds(a: Path, b: Path, context_lines: int = 2, max_lines: int = 40
         if bytes_a == bytes_b:
             continue
         try:
-            text_a, text_b = normalise(bytes_a.decode("utf-8"), name), normalise(bytes_b.decode("utf-8"), name)
+            text_a, text_b = (
+                normalise(bytes_a.decode("utf-8"), name),
+                normalise(bytes_b.decode("utf-8"), name),
+            )
         except UnicodeDecodeError:
             differences.append(f"{name}: binary files differ")
             continue
         if text_a == text_b:
             continue
-        diff = list(difflib.unified_diff(text_a.splitlines(), text_b.splitlines(), f"a/{name}", f"b/{name}",
-                                         n=context_lines, lineterm=""))
+        diff = list(
+            difflib.unified_diff(
+                text_a.splitlines(),
+                text_b.splitlines(),
+                f"a/{name}",
+                f"b/{name}",
+                n=context_lines,
+                lineterm="",
+            )
+        )
         shown = [line[:300] for line in diff[:max_lines]]
         more = f"\n  … {len(diff) - max_lines} more diff lines" if len(diff) > max_lines else ""
         differences.append(f"{name} differs:\n  " + "\n  ".join(shown) + more)
@@ -239,8 +264,10 @@ def main(argv: list[str]) -> int:
         site = Path(argv[1]) if len(argv) > 1 else SITE
         report = check_links(site)
         lines = write_external_list(report)
-        print(f"{report.pages} pages, {report.internal} internal links, {len(report.broken)} broken; "
-              f"{len(lines)} external links listed in {EXTERNAL_LIST}")
+        print(
+            f"{report.pages} pages, {report.internal} internal links, {len(report.broken)} broken; "
+            f"{len(lines)} external links listed in {EXTERNAL_LIST}"
+        )
         for problem in report.broken:
             print("  " + problem)
         return 1 if report.broken else 0

@@ -194,7 +194,7 @@ def read_table(path: Path, schema: dict, data_dir: Path = DATA_DIR) -> pd.DataFr
                 f"{len(record)} cells where the header has {len(header)}; no cell from this "
                 "column on"
             )
-        for index, (column, value) in enumerate(zip(header, record)):
+        for index, (column, value) in enumerate(zip(header, record, strict=True)):
             field = fields[column]
             where = _where(file, _line_of(start, record, index), column)
             if value != value.strip():
@@ -294,7 +294,7 @@ def _check_foreign_keys(path: Path, schema: dict, parsed: dict, line, data_dir: 
         columns = names_of(fk["fields"])
         target, target_columns = fk["reference"]["resource"], names_of(fk["reference"]["fields"])
         if target == path.stem:
-            known = set(zip(*(parsed[c] for c in target_columns)))
+            known = set(zip(*(parsed[c] for c in target_columns), strict=True))
         else:
             frame = load_table(target, data_dir)[target_columns]
             known = set(frame.itertuples(index=False, name=None))

@@ -225,7 +225,11 @@ def reference_problems(name: str, schema: dict, schema_of: Callable) -> Iterator
             yield f"{label}, which has no schema ({target}.json); name an existing table"
             continue
         theirs = {f["name"]: f for f in target_schema["fields"]}
-        for column, other in zip(columns, names_of(fk["reference"]["fields"])):
+        others = names_of(fk["reference"]["fields"])
+        if len(others) != len(columns):
+            yield f"{label}: {len(columns)} field(s) refer to {len(others)}; name as many on each side"
+            continue
+        for column, other in zip(columns, others, strict=True):
             if other not in theirs:
                 yield f"{label} and its field '{other}', which that table lacks"
             elif own[column]["type"] != theirs[other]["type"]:

@@ -98,7 +98,7 @@ class LiveExplorer:
         self.message = w.HTML()
         self.output = w.Output()
         self._loading = False
-        for name, control in self.controls.items():
+        for control in self.controls.values():
             control.observe(self._on_change, names="value")
         self.controls["importer"].observe(self._on_defaults, names="value")
         self.controls["element_group"].observe(self._on_defaults, names="value")

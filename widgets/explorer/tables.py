@@ -65,10 +65,12 @@ def parameter_table_view(importer: str = "Japan", element_group: str = "light_nd
     shown = pd.DataFrame(
         {
             "Parameter": table["parameter"].map(LABELS),
-            "Default": [_value_text(p, v) for p, v in zip(table["parameter"], table["value"])],
+            "Default": [
+                _value_text(p, v) for p, v in zip(table["parameter"], table["value"], strict=True)
+            ],
             "Plausible range": [
                 f"{_value_text(p, lo)} – {_value_text(p, hi)}"
-                for p, lo, hi in zip(table["parameter"], table["low"], table["high"])
+                for p, lo, hi in zip(table["parameter"], table["low"], table["high"], strict=True)
             ],
             "Basis": table["basis"].map(_BASIS_WORDS),
             "Source": _source_names(table["source"]),
@@ -89,7 +91,10 @@ def preset_sources_view():
         shown = pd.DataFrame(
             {
                 "Setting": table["parameter"].map(LABELS),
-                "Value": [_value_text(p, v) for p, v in zip(table["parameter"], table["value"])],
+                "Value": [
+                    _value_text(p, v)
+                    for p, v in zip(table["parameter"], table["value"], strict=True)
+                ],
                 "Basis": table["basis"].map(_BASIS_WORDS),
                 "Source": _source_names(table["source"]),
                 "Why": table["note"].map(sources.readable),

@@ -43,7 +43,7 @@ def parameter_table(importer: str = "Japan", element_group: str = "light_ndpr") 
             )
         rank = [
             _SPECIFICITY[(imp == importer, grp == element_group)]
-            for imp, grp in zip(applies["importer"], applies["element_group"])
+            for imp, grp in zip(applies["importer"], applies["element_group"], strict=True)
         ]
         chosen.append(applies.iloc[int(np.argmin(rank))])
     result = pd.DataFrame(chosen).reset_index(drop=True)

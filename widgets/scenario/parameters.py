@@ -278,7 +278,7 @@ def check_value(name: str, value, horizon: int | None = None):
     if isinstance(value, (bool, np.bool_, np.timedelta64, np.datetime64)) or not isinstance(
         value, numbers.Real
     ):
-        raise ValueError(f"{name} = {value!r} is not a number: {allowed}")  # noqa: TRY004 (one error type for any bad input)
+        raise ValueError(f"{name} = {value!r} is not a number: {allowed}")
     if spec.kind == "months":
         if not isinstance(value, numbers.Integral):
             raise ValueError(f"{name} = {shown} is not a whole number of months: {allowed}")
