@@ -12,8 +12,8 @@
     and narrow no-break spaces) to one space, and no space before ``%``;
   - every apostrophe (’ ‘ ` ') to one, doubled apostrophes (``d’'une``) to one, and then no
     apostrophe at all, because the OCR sometimes drops it (``lextraction``);
-  - the OCR's ``l'``: ``I'``, ``1'``, a lone ``'`` before a word and ``U`` glued to a lower-case
-    word (``Uapprovisionnement``) all read ``l'``;
+  - the OCR's ``l'``: ``I'``, ``1'``, a lone ``'`` before a word and ``U`` glued to a word that
+    starts with a vowel or h (``Uapprovisionnement``; ``Ukraine`` and ``Union`` stay) all read ``l'``;
   - accents removed (the OCR confuses ``à``/``a``, ``è``/``é``, ``ô``/``6``...: ``a`` for ``à``
     is then the same letter), French quotes « » “ ” " and dashes folded (quotes dropped, dashes
     to ``-``);
@@ -82,9 +82,9 @@ def normalise(text: str) -> str:
     for mark in _APOSTROPHES:
         text = text.replace(mark, "'")
     text = re.sub(r"'{2,}", "'", text)
-    text = re.sub(r"(?<![^\W\d_])[I1]'(?=\w)", "l'", text)  # I'occurrence, 1'obligation
+    text = re.sub(r"(?<![^\W\d_])[I1U]'(?=\w)", "l'", text)  # I'occurrence, 1'obligation
     text = re.sub(r"(?<![\w'])'(?=[^\W\d_])", "l'", text)  # de 'ordre (the l lost)
-    text = re.sub(r"(?<![\w'])U(?=[a-zàâçéèêëîïôûùüÿœ])", "l'", text)  # Uapprovisionnement
+    text = re.sub(r"(?<![\w'])U(?=[aeiouyhàâéèêëîïôûù])", "l'", text)  # Uapprovisionnement
     text = re.sub(r"(?<=[^\W\d_])\d+", "", text)  # footnote calls glued to a word
     text = "".join(
         c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn"
