@@ -28,6 +28,7 @@ def pytest_configure(config):
         config.addinivalue_line("markers", f"{marker}: {what} (${variable})")
 
 
+@pytest.hookimpl(trylast=True)  # after -k and -m, so the count is of tests that would have run
 def pytest_collection_modifyitems(config, items):
     missing = {marker for marker, (folder, _, _) in FOLDERS.items() if folder() is None}
     config._terres_rares_deselected = {}

@@ -801,3 +801,49 @@ def test_washington_meeting_keeps_both_counts():
     figure = load_table("policy_instruments").set_index("id").loc["us_ministerial"]
     assert "about fifty countries (AFP)" in figure["figure"] and "54 countries" in figure["figure"]
     assert "dpa-AFX" in figure["note"] and "Wednesday" in figure["note"]
+
+
+# =========================================================================== the {say} role
+def build_page(tmp_path, markdown: str):
+    """Build one MyST page with the book's evidence extension; returns (ok, html, warnings)."""
+    import io
+
+    from sphinx.application import Sphinx
+
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "conf.py").write_text(
+        "import sys\nsys.path.insert(0, %r)\nextensions = ['myst_parser', 'evidence']\n"
+        % str(paths.BOOK / "_ext"), encoding="utf-8")
+    (source / "index.md").write_text(markdown, encoding="utf-8")
+    warnings = io.StringIO()
+    app = Sphinx(str(source), str(source), str(tmp_path / "out"), str(tmp_path / "doctrees"),
+                 "html", status=None, warning=warnings, freshenv=True, warningiserror=False)
+    try:
+        app.build()
+        ok = app.statuscode == 0 and "ERROR" not in warnings.getvalue()
+    except Exception as error:  # the consistency check raises ExtensionError
+        warnings.write(str(error))
+        ok = False
+    page = tmp_path / "out" / "index.html"
+    return ok, page.read_text(encoding="utf-8") if page.exists() else "", warnings.getvalue()
+
+
+def test_the_say_role_renders_the_words_inside_the_paragraph(tmp_path):
+    ledger_id = "lep-busan-negotiation-november-2026"
+    row = rows().set_index("id").loc[ledger_id]
+    ok, html, warnings = build_page(tmp_path, f"# T\n\nA claim {{say}}`{ledger_id}` here.\n")
+    assert ok, warnings
+    paragraph = re.search(r"<p>A claim (.*?) here\.</p>", html, re.S).group(1)
+    assert '<button type="button" class="say-toggle" aria-expanded="false"' in paragraph
+    assert f"«\u00a0{row['locator']}\u00a0»" in paragraph and row["translation"] in paragraph
+    assert "(Lepesant, 2025)" in paragraph
+    assert not re.search(r"<(div|p|details|ul|ol|table|section|figure)\b", paragraph)  # phrasing only
+    note_id = re.search(r'aria-controls="([^"]+)"', paragraph).group(1)
+    assert f'id="{note_id}"' in paragraph
+
+
+def test_an_unknown_say_id_fails_the_build_naming_page_and_id(tmp_path):
+    ok, _, warnings = build_page(tmp_path, "# T\n\nA claim {say}`lep-no-such-row`.\n")
+    assert not ok
+    assert "lep-no-such-row" in warnings and "index" in warnings
