@@ -298,7 +298,7 @@ REFERENCE_TO_PART = re.compile(
 CHAPTER_EXCLUDED: dict[tuple[str, str, str], str] = {
     ("index", "March 2025", "written in French between"):
         "the span of the five documents' dates, not a figure of the one author named",
-    ("index", "2026", "written in French between"):
+    ("index", "February 2026", "written in French between"):
         "the span of the five documents' dates, not a figure of the one author named",
 }
 
@@ -346,7 +346,8 @@ NAMES = {  # how a sentence names a document without a {cite}
     "lepesant2025": r"\bLepesant\b",
     "caremag2025": r"\bCaremag article\b|\barticle on Caremag\b",
     "japan2026": r"\bnews piece\b|\bJapan article\b",
-    "afp_washington": r"\bAFP\b|\bdispatch\b",
+    # AFP also wrote about Caremag (afp_caremag2025): AFP names this dispatch only with Washington
+    "afp_washington": r"\b(?:AFP|dispatch)\b.*\bWashington\b|\bWashington\b.*\b(?:AFP|dispatch)\b",
     "usjapan2025": r"\b(?:framework )?summary of the US-Japan\b|\bframework summary\b",
 }
 OTHER_SOURCES = re.compile(  # a clause naming one of these is not attributed by name
