@@ -70,6 +70,9 @@ lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# The checks that read the five source documents (every locator of data/evidence.csv is found in
+# its document) and the reference data run when their folders are named; elsewhere pytest says so
+# in one line:  TERRES_RARES_SEEDS=/path/to/seeds TERRES_RARES_REFERENCE=/path/to/reference make test
 test: lint site browser checker
 	$(VENV)/bin/pytest -p no:randomly --nbval-lax tests book
 	@$(MAKE) --no-print-directory reproducible

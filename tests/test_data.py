@@ -2,9 +2,11 @@
 the figures the documents give, and every kind of malformed input is refused with a message that
 says where (file, line, column).
 
-The seed documents and the reference data live outside the repository (/work/shared); the tests
-that read them are skipped where those folders are absent. Figures are parsed from the seed text
-itself, so a typo in data/ or in this file cannot agree with itself by accident.
+The figures that data/ takes from the five documents are checked against the evidence ledger
+(data/evidence.csv) in tests/test_evidence.py, whose locator check reads the documents. The rows
+copied from the reference data are compared with it here when its folder is named by
+$TERRES_RARES_REFERENCE (marker ``reference``; tests/conftest.py deselects them otherwise and
+says so in one line).
 """
 from __future__ import annotations
 
@@ -20,12 +22,7 @@ import pandas as pd
 import pytest
 
 from widgets.data import DATA_DIR, DataError, load_all, load_schema, load_table, table_names
-
-SHARED = Path("/work/shared")
-SEEDS = SHARED / "seeds"
-REFERENCE = SHARED / "reference"
-CAREMAG_SEED = SEEDS / "003_6f4f647b2841ee4d.txt"
-LEPESANT_SEED = SEEDS / "000_14238e2cc3dfef47.txt"
+from widgets.paths import reference_dir
 
 REGISTERS = {"sources", "countries"}  # lookup tables, not data: they cite no source themselves
 NEW_TABLES = {"production_by_country", "reserves", "events", "export_controls", "china_share_claims"}
@@ -33,16 +30,6 @@ NEW_TABLES = {"production_by_country", "reserves", "events", "export_controls", 
 # may leave it empty where their schema allows it)
 CITED_ON_EVERY_ROW = NEW_TABLES | {"world_production"}
 CAREMAG = "caremag2025 (IREF)"
-FR_COUNTRY = {
-    "Chine": "China",
-    "Vietnam": "Vietnam",
-    "Brésil": "Brazil",
-    "Russie": "Russia",
-    "Australie": "Australia",
-    "Etats-Unis": "United States",
-    "Groenland": "Greenland",
-    "Birmanie": "Burma (Myanmar)",
-}
 REF_COUNTRY = {"World total": "World", "Other": "Other countries"}
 REF_SOURCE = {"MYB 2022": "usgs_myb2022", "MCS 2025": "usgs_mcs2025", "MCS 2026": "usgs_mcs2026"}
 
@@ -95,92 +82,8 @@ def test_country_columns_point_to_the_countries_table(name):
     assert "countries" in references
 
 
-# --------------------------------------------------------------------------------------------
-# Figures from the seed documents (parsed from the seed text)
-# --------------------------------------------------------------------------------------------
-
-
-def french_number(text: str) -> float:
-    """'132 000' -> 132000.0, '3,3' -> 3.3 (French thousands spaces, decimal comma)."""
-    return float(re.sub(r"[\s\u00a0\u202f]", "", text).replace(",", "."))
-
-
-INT_FR = r"(\d{1,3}(?:[ \u00a0\u202f]\d{3})+)"
-DEC_FR = r"(\d+(?:,\d+)?)"
-
-
-@pytest.fixture(scope="module")
-def caremag_text() -> str:
-    if not CAREMAG_SEED.is_file():
-        pytest.fail(f"seed document not found: {CAREMAG_SEED} (shared/ must sit beside the clone)")
-    return CAREMAG_SEED.read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def lepesant_text() -> str:
-    if not LEPESANT_SEED.is_file():
-        pytest.fail(f"seed document not found: {LEPESANT_SEED} (shared/ must sit beside the clone)")
-    return LEPESANT_SEED.read_text(encoding="utf-8")
-
-
-def caremag_reserves(text: str) -> dict[str, float]:
-    """Reserves by country (t) from the sentence quoting USGS 2020 data."""
-    sentence = re.search(r"Geological Survey en 2020(.*?)Toutefois", text, re.S).group(1)
-    found = {}
-    for french, country in FR_COUNTRY.items():
-        match = re.search(rf"{french}\D*?{DEC_FR} millions?", sentence)
-        if match:
-            found[country] = french_number(match.group(1)) * 1_000_000
-    return found
-
-
-def caremag_production_2019(text: str) -> dict[str, tuple[float, float]]:
-    """2019 production (t) and share (%) by country."""
-    passage = re.search(r"En 2019,(.*?)\(Source : IREF\)", text, re.S).group(1)
-    found = {}
-    for french in ("Chine", "Etats-Unis"):
-        match = re.search(rf"{french}\D*?{INT_FR} tonnes\D*?{DEC_FR}\s?%", passage)
-        found[FR_COUNTRY[french]] = (french_number(match.group(1)), french_number(match.group(2)))
-    match = re.search(
-        rf"Birmanie.*?Australie\D*?{INT_FR} et {INT_FR} tonnes\D*?{DEC_FR}\s?% et {DEC_FR}\s?%",
-        passage,
-        re.S,
-    )
-    burma_t, australia_t, burma_pct, australia_pct = map(french_number, match.groups())
-    found["Burma (Myanmar)"] = (burma_t, burma_pct)
-    found["Australia"] = (australia_t, australia_pct)
-    return found
-
-
-def test_caremag_reserves_figures_are_in_the_reserves_table(caremag_text):
-    expected = caremag_reserves(caremag_text)
-    assert len(expected) == 7, expected  # China, Vietnam, Brazil, Russia, Australia, US, Greenland
-    reserves = load_table("reserves")
-    rows = reserves[reserves["vintage"] == CAREMAG].set_index("country")
-    assert set(rows.index) == set(expected)
-    for country, tonnes in expected.items():
-        assert rows.loc[country, "reserves_t_reo"] == tonnes, country
-        assert rows.loc[country, "source"] == "caremag2025"
-        assert not rows.loc[country, "preferred"]
-    assert expected["China"] == 44_000_000  # the parser reads millions, not a bare 44
-
-
-def test_caremag_2019_production_figures_are_in_the_production_table(caremag_text):
-    expected = caremag_production_2019(caremag_text)
-    production = load_table("production_by_country")
-    rows = production[production["vintage"] == CAREMAG].set_index("country")
-    assert set(rows.index) == set(expected)
-    for country, (tonnes, share) in expected.items():
-        assert rows.loc[country, "year"] == 2019
-        assert rows.loc[country, "production_t_reo"] == tonnes, country
-        assert rows.loc[country, "share_pct"] == share, country
-        assert rows.loc[country, "source"] == "caremag2025"
-        assert not rows.loc[country, "preferred"]
-    assert expected["China"] == (132_000, 62)
-
-
 def test_caremag_figures_restated_here_match_the_table():
-    """Runs without the seed: the figures as typed from caremag2025 (checked above against the text)."""
+    """The figures as typed from caremag2025 (tests/test_evidence.py checks them against the ledger)."""
     production = load_table("production_by_country").query("vintage == @CAREMAG")
     reserves = load_table("reserves").query("vintage == @CAREMAG")
     assert dict(zip(production["country"], production["production_t_reo"])) == {
@@ -192,52 +95,21 @@ def test_caremag_figures_restated_here_match_the_table():
     }
 
 
-def test_china_share_claims_hold_the_figures_of_the_seeds(caremag_text, lepesant_text):
-    claims = load_table("china_share_claims").set_index("id")
-    world_supply = float(re.search(r"environ (\d+)\s?% de l.offre mondiale", caremag_text).group(1))
-    share_2019 = caremag_production_2019(caremag_text)["China"][1]
-    extraction = float(re.search(r"(\d+)\s?% « seulement »", lepesant_text).group(1))
-    later = float(re.search(r"ordre de (\d+)\s?%", lepesant_text).group(1))
-    assert claims.loc["caremag2025_world_supply", "value_pct"] == world_supply == 70
-    assert claims.loc["caremag2025_world_supply", "stage"] == "world supply"
-    assert claims.loc["caremag2025_production_2019", "value_pct"] == share_2019
-    assert claims.loc["caremag2025_production_2019", "year"] == "2019"
-    assert claims.loc["lepesant2025_extraction", "value_pct"] == extraction == 60
-    assert claims.loc["lepesant2025_extraction", "stage"] == "extraction"
-    assert claims.loc["lepesant2025_later_stages", "value_pct"] == later == 90
-    assert claims.loc["lepesant2025_later_stages", "stage"] == "later stages"
-
-
-FR_MONTHS = {"janvier": 1, "février": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
-             "août": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12}
-
-
-def test_dates_written_in_the_seeds_are_events(caremag_text, lepesant_text):
-    events = load_table("events")
-    dated = set(zip(events["date"], events["source"]))
-    first_stone = re.search(r"première pierre.*?(\d{1,2}) (\w+) (\d{4})", caremag_text, re.S)
-    busan = re.search(r"Busan, en Corée du Sud \((\d{1,2}) (\w+) (\d{4})\)", lepesant_text)
-    for match, source in ((first_stone, "caremag2025"), (busan, "lepesant2025")):
-        day, month, year = int(match.group(1)), FR_MONTHS[match.group(2)], int(match.group(3))
-        assert (date(year, month, day).isoformat(), source) in dated
-    firsts = re.findall(r"premi\w+ (?:exportations|stratégies) \((\d{4})\)", lepesant_text)
-    assert firsts == ["1973", "1975"]
-    for year in firsts:
-        assert (year, "lepesant2025") in dated
-
-
 # --------------------------------------------------------------------------------------------
 # Rows copied from the reference data
 # --------------------------------------------------------------------------------------------
 
 
 def reference(name: str) -> pd.DataFrame:
-    path = REFERENCE / name
+    folder = reference_dir()
+    assert folder is not None  # tests marked `reference` are deselected otherwise (conftest.py)
+    path = folder / name
     if not path.is_file():
-        pytest.fail(f"reference data not found: {path} (shared/ must sit beside the clone)")
+        pytest.fail(f"reference data not found: {path} (${{TERRES_RARES_REFERENCE}} names {folder})")
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
+@pytest.mark.reference
 def test_every_reference_production_row_is_kept_with_its_value_and_vintage():
     ref = reference("ree_mine_production_by_country.csv")
     table = load_table("production_by_country")
@@ -260,6 +132,7 @@ def test_production_has_one_preferred_figure_per_year_and_country():
     assert preferred["share_pct"].isna().all(), "USGS rows carry no share: shares are not computed"
 
 
+@pytest.mark.reference
 def test_every_reference_reserves_row_is_kept_with_its_notes():
     ref = reference("ree_reserves.csv")
     table = load_table("reserves")
@@ -281,6 +154,7 @@ def test_every_reference_reserves_row_is_kept_with_its_notes():
     assert "21,000,000" in usgs.loc[("Brazil", "MCS 2026"), "note"]  # the v1.3 revision is explained
 
 
+@pytest.mark.reference
 def test_every_reference_export_control_is_in_the_table():
     ref = reference("export_controls.csv")
     table = load_table("export_controls")
@@ -288,6 +162,7 @@ def test_every_reference_export_control_is_in_the_table():
     assert not missing, f"reference measures missing from the table: {missing}"
 
 
+@pytest.mark.reference
 def test_suspended_measures_end_on_the_dates_the_reference_gives():
     ref = reference("export_controls.csv")
     table = load_table("export_controls")
@@ -296,6 +171,7 @@ def test_suspended_measures_end_on_the_dates_the_reference_gives():
         assert found in ends
 
 
+@pytest.mark.reference
 def test_derived_china_mine_shares_match_the_reference():
     ref = reference("ree_china_share_mining_derived.csv")
     claims = load_table("china_share_claims").set_index("id")
@@ -304,6 +180,7 @@ def test_derived_china_mine_shares_match_the_reference():
         assert claims.loc[f"usgs_derived_{row.year}", "source"] == REF_SOURCE[row.vintage]
 
 
+@pytest.mark.reference
 def test_press_dates_used_where_a_seed_gives_none_match_key_figures():
     ref = reference("key_figures.csv").set_index("id")
     events = load_table("events").set_index("source")

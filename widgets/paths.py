@@ -12,6 +12,8 @@ module for a path instead of climbing ``Path(__file__).parent.parent``. The cont
 * ``seeds_dir()`` is where the five source documents are, when this machine has them: the
   folder named by the environment variable ``TERRES_RARES_SEEDS``, else ``None``. Checks that
   need the documents run only then; nothing in the repository names a path of one machine.
+* ``reference_dir()`` is the same for the reference data (the public datasets that ``data/`` was
+  built from, as downloaded): the folder named by ``TERRES_RARES_REFERENCE``, else ``None``.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ DOWNLOADS = "_static/tables"  # one CSV and one schema per table of data/
 NOTEBOOKS = "_static/notebooks"  # the executed .ipynb of every chapter
 
 SEEDS_ENV = "TERRES_RARES_SEEDS"
+REFERENCE_ENV = "TERRES_RARES_REFERENCE"
 
 
 def toc_pages() -> list[str]:
@@ -63,12 +66,21 @@ def is_notebook(path: Path) -> bool:
     return is_myst_markdown_notebook(Path(path).read_text(encoding="utf-8"))
 
 
-def seeds_dir() -> Path | None:
-    """The folder of the five source documents named by $TERRES_RARES_SEEDS, or None."""
-    value = os.environ.get(SEEDS_ENV, "").strip()
+def _folder_named_by(variable: str, what: str) -> Path | None:
+    value = os.environ.get(variable, "").strip()
     if not value:
         return None
     folder = Path(value).expanduser().resolve()
     if not folder.is_dir():
-        raise FileNotFoundError(f"{SEEDS_ENV}={value!r}: no such folder (the source documents)")
+        raise FileNotFoundError(f"{variable}={value!r}: no such folder ({what})")
     return folder
+
+
+def seeds_dir() -> Path | None:
+    """The folder of the five source documents named by $TERRES_RARES_SEEDS, or None."""
+    return _folder_named_by(SEEDS_ENV, "the source documents")
+
+
+def reference_dir() -> Path | None:
+    """The folder of the reference data named by $TERRES_RARES_REFERENCE, or None."""
+    return _folder_named_by(REFERENCE_ENV, "the reference data")
