@@ -7,6 +7,7 @@ Two folders live outside the repository: the five source documents (``seeds``: m
 its tests are deselected (not skipped one by one, not failed) and the terminal summary says in
 one line which check did not run and how to run it. Everything else always runs.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -15,11 +16,17 @@ from widgets import paths
 
 FOLDERS = {
     # marker: (how to find the folder, environment variable, what the tests check)
-    "seeds": (paths.seeds_dir, paths.SEEDS_ENV,
-              "the locator check (every locator of data/evidence.csv is found in its document) "
-              "needs the five source documents"),
-    "reference": (paths.reference_dir, paths.REFERENCE_ENV,
-                  "the check of data/ against the reference data needs its folder"),
+    "seeds": (
+        paths.seeds_dir,
+        paths.SEEDS_ENV,
+        "the locator check (every locator of data/evidence.csv is found in its document) "
+        "needs the five source documents",
+    ),
+    "reference": (
+        paths.reference_dir,
+        paths.REFERENCE_ENV,
+        "the check of data/ against the reference data needs its folder",
+    ),
 }
 
 
@@ -40,7 +47,9 @@ def pytest_collection_modifyitems(config, items):
         if markers:
             dropped.append(item)
             for marker in markers:
-                config._terres_rares_deselected[marker] = config._terres_rares_deselected.get(marker, 0) + 1
+                config._terres_rares_deselected[marker] = (
+                    config._terres_rares_deselected.get(marker, 0) + 1
+                )
         else:
             kept.append(item)
     if dropped:

@@ -5,6 +5,7 @@ The check reads the prose of book/*.md (code cells, inline code and citation rol
 the text columns of data/*.csv. Words quoted from a French document keep their French spacing:
 text between « and », and columns that hold the document's own words (the French name of a
 glossary term, a figure "as written", a ledger locator), are left out."""
+
 from __future__ import annotations
 
 import csv
@@ -57,15 +58,21 @@ def spaced_groups(text: str) -> list[str]:
 
 def test_the_pattern_finds_spaced_thousands_and_spares_years_decimals_and_commas():
     assert spaced_groups("150 000 tonnes, 7\u202f000 billion, 2\u2009290 t, 1\u00a0400") == [
-        "150 000", "7\u202f000", "2\u2009290", "1\u00a0400"]
+        "150 000",
+        "7\u202f000",
+        "2\u2009290",
+        "1\u00a0400",
+    ]
     assert spaced_groups("in 2019 132,000 t; 2.29 billion; 17 elements; 30 October 2025") == []
     assert spaced_groups("from 1990 to 2025, 12 of the 17, 0.1 %") == []
     assert spaced_groups("« 150 000 tonnes par an » (150,000 tonnes a year)") == []
 
 
 def test_prose_lines_skip_code_cells_and_inline_code():
-    page = ("---\nkernelspec: 1 000\n---\nText 1 000 t.\n```{code-cell} ipython3\nx = 1 000\n```\n"
-            "```{admonition} Note\nInside 2 000 t.\n```\nA role {cite}`a 3 000` and `4 000`.\n")
+    page = (
+        "---\nkernelspec: 1 000\n---\nText 1 000 t.\n```{code-cell} ipython3\nx = 1 000\n```\n"
+        "```{admonition} Note\nInside 2 000 t.\n```\nA role {cite}`a 3 000` and `4 000`.\n"
+    )
     found = [spaced_groups(line) for _, line in prose_lines(page)]
     assert [g for g in found if g] == [["1 000"], ["2 000"]]
 
@@ -75,8 +82,11 @@ PAGES = sorted(BOOK.glob("*.md"))
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
 def test_book_prose_uses_the_comma_as_thousands_separator(path):
-    bad = [f"{path.name}:{n}: {g!r}" for n, line in prose_lines(path.read_text(encoding="utf-8"))
-           for g in spaced_groups(line)]
+    bad = [
+        f"{path.name}:{n}: {g!r}"
+        for n, line in prose_lines(path.read_text(encoding="utf-8"))
+        for g in spaced_groups(line)
+    ]
     assert not bad, "write thousands with a comma (150,000), not a space:\n" + "\n".join(bad)
 
 
@@ -87,7 +97,11 @@ TABLES = sorted(DATA.glob("*.csv"))
 def test_data_text_columns_use_the_comma_as_thousands_separator(path):
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    bad = [f"{path.name}:{n + 2} [{column}]: {g!r}" for n, row in enumerate(rows)
-           for column, value in row.items() if column not in DOCUMENT_WORDS and value
-           for g in spaced_groups(value)]
+    bad = [
+        f"{path.name}:{n + 2} [{column}]: {g!r}"
+        for n, row in enumerate(rows)
+        for column, value in row.items()
+        if column not in DOCUMENT_WORDS and value
+        for g in spaced_groups(value)
+    ]
     assert not bad, "write thousands with a comma (150,000), not a space:\n" + "\n".join(bad)

@@ -50,10 +50,11 @@ How numbers are taken from a chapter (rule of check 3)
 * A number matches a ledger value when equal to it, or to it in thousands, millions or
   billions (the document's "8,5 milliards, dont 3" has 3 for 3 billion).
 """
+
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 import pandas as pd
 import pytest
@@ -62,19 +63,42 @@ from widgets import paths
 from widgets.data import load_schema, load_table, table_names
 from widgets.evidence import DOCUMENTS, document_files, document_text, ledger, locator_found
 
-PREFIX = {"lep": "lepesant2025", "usj": "usjapan2025", "afp": "afp_washington",
-          "car": "caremag2025", "jap": "japan2026"}
+PREFIX = {
+    "lep": "lepesant2025",
+    "usj": "usjapan2025",
+    "afp": "afp_washington",
+    "car": "caremag2025",
+    "jap": "japan2026",
+}
 SEEDS = set(DOCUMENTS)
 PAGES = {page.split("/")[-1]: paths.ROOT / f"{page}.md" for page in paths.toc_pages()}
 # book/glossary.md is written at build time from data/glossary.csv: its text is read from there
 GENERATED = {"glossary": "glossary"}
 DATE = "date"
-MONTHS = {m: i for i, m in enumerate(
-    "January February March April May June July August September October November December".split(), 1)}
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
+        1,
+    )
+}
 
 
 # =========================================================================== the ledger itself
-@lru_cache(maxsize=None)
+@cache
 def rows() -> pd.DataFrame:
     return ledger()
 
@@ -95,7 +119,7 @@ def test_ids_name_their_document_and_value_goes_with_unit():
 
 def test_the_ledger_is_sorted_by_document_then_id():
     table = rows()
-    order = list(zip(table["source"], table["id"]))
+    order = list(zip(table["source"], table["id"], strict=True))
     assert order == sorted(order), "keep data/evidence.csv sorted by source, then id (merges well)"
 
 
@@ -126,8 +150,9 @@ def number_matches(found: float, value: str) -> bool:
     number = as_number(value)
     if number is None:
         return False
-    return any(abs(found * scale - number) <= 1e-9 * max(1.0, abs(number))
-               for scale in (1, 1e3, 1e6, 1e9))
+    return any(
+        abs(found * scale - number) <= 1e-9 * max(1.0, abs(number)) for scale in (1, 1e3, 1e6, 1e9)
+    )
 
 
 def date_matches(found: str, value: str, both_ways: bool = False) -> bool:
@@ -177,26 +202,54 @@ DATA_ROW_EXCLUDED = {
     ("milestones", "us_japan_financing", "start"): "six months after the signature, computed",
     ("milestones", "sweden_mines", "start"): "2025 + 10 years, computed from 'entre 10 et 15 ans'",
     ("milestones", "sweden_mines", "end"): "2025 + 15 years, computed from 'entre 10 et 15 ans'",
-    ("milestones", "ministerial", "start"): "the meeting's date is dpa-AFX's; AFP says only 'mercredi'",
+    (
+        "milestones",
+        "ministerial",
+        "start",
+    ): "the meeting's date is dpa-AFX's; AFP says only 'mercredi'",
     ("policy_instruments", "us_ministerial", "year"): "the meeting's date is dpa-AFX's (note)",
     ("policy_instruments", "us_reserve", "year"): "the meeting's date is dpa-AFX's (note)",
     ("policy_instruments", "kr_washington", "year"): "the meeting's date is dpa-AFX's (note)",
     ("policy_instruments", "in_washington", "year"): "the meeting's date is dpa-AFX's (note)",
     ("policy_instruments", "eu_washington", "year"): "the meeting's date is dpa-AFX's (note)",
-    ("policy_instruments", "cn_japan_2026", "year"): "the year of Takaichi's remarks is CNA's (note)",
-    ("policy_instruments", "us_minerals_diplomacy", "year"):
-        "'2025-2026' is our dating of the policy; the dispatch gives no year",
-    ("policy_instruments", "cn_tariffs", "year"):
-        "2025 is our dating of the tariff concessions; the news piece gives no year",
-    ("policy_instruments", "us_ministerial", "figure"): "the 54 is dpa-AFX's count, named in the cell",
-    ("scenario_presets", "2010 halt of shipments to Japan/approval_rate", "value"):
-        "the model's encoding of a halt (0 % of licences approved), not a figure",
-    ("scenario_presets", "Busan suspension/restriction_length_months", "value"):
-        "the model's encoding of the suspension (no restriction), not a figure",
+    (
+        "policy_instruments",
+        "cn_japan_2026",
+        "year",
+    ): "the year of Takaichi's remarks is CNA's (note)",
+    (
+        "policy_instruments",
+        "us_minerals_diplomacy",
+        "year",
+    ): "'2025-2026' is our dating of the policy; the dispatch gives no year",
+    (
+        "policy_instruments",
+        "cn_tariffs",
+        "year",
+    ): "2025 is our dating of the tariff concessions; the news piece gives no year",
+    (
+        "policy_instruments",
+        "us_ministerial",
+        "figure",
+    ): "the 54 is dpa-AFX's count, named in the cell",
+    (
+        "scenario_presets",
+        "2010 halt of shipments to Japan/approval_rate",
+        "value",
+    ): "the model's encoding of a halt (0 % of licences approved), not a figure",
+    (
+        "scenario_presets",
+        "Busan suspension/restriction_length_months",
+        "value",
+    ): "the model's encoding of the suspension (no restriction), not a figure",
 }
 NOT_FIGURES = {"importer"}  # scenario parameters whose value is a name, not a number
-PARAMETER_SCALE = {"china_share": 100, "stockpile_days": 1, "approval_rate": 100,
-                   "restriction_length_months": 1}
+PARAMETER_SCALE = {
+    "china_share": 100,
+    "stockpile_days": 1,
+    "approval_rate": 100,
+    "restriction_length_months": 1,
+}
 
 
 def row_key(table: str, row: pd.Series) -> str:
@@ -232,7 +285,8 @@ def data_figures() -> list[tuple[str, str, str, str, object, str]]:
                 continue  # derived by us, labelled as such (eu_situation)
             assert not [c for c in unknown if not pd.isna(row[c])], (
                 f"{table}: numeric column(s) {unknown} of a row citing {row['source']} are neither "
-                f"checked (DATA_FIGURES) nor excluded with a reason (DATA_EXCLUDED)")
+                f"checked (DATA_FIGURES) nor excluded with a reason (DATA_EXCLUDED)"
+            )
             key = row_key(table, row)
             for column, kind in declared.items():
                 if (table, key, column) in DATA_ROW_EXCLUDED or pd.isna(row[column]):
@@ -260,8 +314,10 @@ def data_values(table, column, value, kind, row) -> list[tuple[str, object]]:
 
 def text_values(text: str) -> list[tuple[str, object]]:
     """The numbers of a text cell of data/ (read as chapter text is read)."""
-    return [("date", value) if kind in ("date", "year") else ("number", value)
-            for _, kind, value in numbers_in(text)]
+    return [
+        ("date", value) if kind in ("date", "year") else ("number", value)
+        for _, kind, value in numbers_in(text)
+    ]
 
 
 def test_every_seed_figure_of_data_is_a_ledger_row():
@@ -272,34 +328,53 @@ def test_every_seed_figure_of_data_is_a_ledger_row():
             if what == "date":
                 ok = any(date_matches(found, r.value, both_ways=True) for r in candidates)
             else:
-                ok = any(number_matches(found, r.value) or r.value == f"{found:g}"
-                         for r in candidates)
+                ok = any(
+                    number_matches(found, r.value) or r.value == f"{found:g}" for r in candidates
+                )
             if not ok:
-                problems.append(f"{table} [{key}] {column} = {found} ({source}): no ledger row "
-                                f"of {source} with this value naming data/{table} in used_in")
+                problems.append(
+                    f"{table} [{key}] {column} = {found} ({source}): no ledger row "
+                    f"of {source} with this value naming data/{table} in used_in"
+                )
     assert not problems, "\n".join(problems)
 
 
 # =========================================================================== chapters
-SCALE = {"million": 1e6, "millions": 1e6, "billion": 1e9, "billions": 1e9, "trillion": 1e12,
-         "M€": 1e6, "bn": 1e9}
+SCALE = {
+    "million": 1e6,
+    "millions": 1e6,
+    "billion": 1e9,
+    "billions": 1e9,
+    "trillion": 1e12,
+    "M€": 1e6,
+    "bn": 1e9,
+}
 NUMBER = re.compile(
     r"(?<![\w.,/#-])(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<d>\d+))?(?![\w.,]\d|[^\W\d_]|\d)"
     r"(?:\s?(?P<scale>million|millions|billion|billions|trillion|M€|bn)\b)?"
 )
 DATE_TEXT = re.compile(
-    r"\b(?:(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+)?(?P<month>" + "|".join(MONTHS) + r")\s+(?P<year>(?:19|20)\d{2})\b"
+    r"\b(?:(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+)?(?P<month>"
+    + "|".join(MONTHS)
+    + r")\s+(?P<year>(?:19|20)\d{2})\b"
 )
 DECADE = re.compile(r"\b((?:19|20)\d0)'?s\b")  # the 1970s: the year 1970 (the ledger's decade)
 REFERENCE_TO_PART = re.compile(
     r"\b(?:[Cc]hapters?|[Ee]xercises?|[Qq]uestions?|[Ss]teps?|[Pp]arts?|[Ss]ection|[Ff]ootnotes?)\s+\d+"
-    r"(?:\s*(?:,|and|or|-|to)\s*\d+)*")
+    r"(?:\s*(?:,|and|or|-|to)\s*\d+)*"
+)
 # (page, number as written, a few words around it): computed in the sentence, with the reason
 CHAPTER_EXCLUDED: dict[tuple[str, str, str], str] = {
-    ("index", "March 2025", "written in French between"):
-        "the span of the five documents' dates, not a figure of the one author named",
-    ("index", "February 2026", "written in French between"):
-        "the span of the five documents' dates, not a figure of the one author named",
+    (
+        "index",
+        "March 2025",
+        "written in French between",
+    ): "the span of the five documents' dates, not a figure of the one author named",
+    (
+        "index",
+        "February 2026",
+        "written in French between",
+    ): "the span of the five documents' dates, not a figure of the one author named",
 }
 
 
@@ -335,7 +410,7 @@ def blocks(text: str) -> list[str]:
                 continue
             if not stripped:
                 continue
-            stripped = stripped[new_item.end():] if new_item else stripped
+            stripped = stripped[new_item.end() :] if new_item else stripped
         current.append(stripped)
     if current:
         out.append(" ".join(current))
@@ -352,7 +427,8 @@ NAMES = {  # how a sentence names a document without a {cite}
 }
 OTHER_SOURCES = re.compile(  # a clause naming one of these is not attributed by name
     r"\b(?:USGS|IEA|IREF|IFRI|JOGMEC|Argus|CNA|CNBC|dpa|Reuters|Bloomberg|Jiji|Nikkei|Times|"
-    r"Global Trade Alert|MOFCOM|MP Materials|model|explorer|we|our)\b")
+    r"Global Trade Alert|MOFCOM|MP Materials|model|explorer|we|our)\b"
+)
 
 
 def named(clause: str) -> list[str]:
@@ -386,8 +462,11 @@ def numbers_in(text: str) -> list[tuple[str, str, object]]:
     ("year", 'YYYY') or ("number", float)."""
     text = REFERENCE_TO_PART.sub(" ", text)
     # the first day of "10 and 27 November 2026" belongs to the date that follows
-    text = re.sub(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:and|to|-|–)\s+(?=\d{1,2}\s+(?:"
-                  + "|".join(MONTHS) + r"))", " ", text)
+    text = re.sub(
+        r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:and|to|-|–)\s+(?=\d{1,2}\s+(?:" + "|".join(MONTHS) + r"))",
+        " ",
+        text,
+    )
     found = []
     for match in DATE_TEXT.finditer(text):
         iso = f"{match.group('year')}-{MONTHS[match.group('month')]:02d}"
@@ -414,8 +493,12 @@ def page_text(page: str) -> str:
     """A page's Markdown; a page written at build time is rebuilt from its table's text."""
     if page in GENERATED:
         frame = load_table(GENERATED[page])
-        cells = [c for _, row in frame.iterrows() for c in (row["definition"], row["note"])
-                 if isinstance(c, str)]
+        cells = [
+            c
+            for _, row in frame.iterrows()
+            for c in (row["definition"], row["note"])
+            if isinstance(c, str)
+        ]
         return "\n\n".join(cells)
     return PAGES[page].read_text(encoding="utf-8")
 
@@ -423,7 +506,7 @@ def page_text(page: str) -> str:
 def chapter_numbers():
     """(page, seed keys, segment text, as written, kind, value) of every checked number."""
     out = []
-    for page, path in PAGES.items():
+    for page, _path in PAGES.items():
         for block in blocks(clean_markdown(page_text(page))):
             for keys, text in segments(block):
                 if not keys or not set(keys) <= SEEDS:
@@ -446,8 +529,7 @@ def matching_rows(keys, kind, value) -> list:
 
 
 def excluded(page: str, written: str, text: str) -> bool:
-    return any(p == page and w == written and words in text
-               for (p, w, words) in CHAPTER_EXCLUDED)
+    return any(p == page and w == written and words in text for (p, w, words) in CHAPTER_EXCLUDED)
 
 
 def test_every_number_citing_a_document_is_a_ledger_row():
@@ -457,16 +539,24 @@ def test_every_number_citing_a_document_is_a_ledger_row():
             continue
         candidates = matching_rows(keys, kind, value)
         if not any(page in r.used_in.split() for r in candidates):
-            hint = (f" (rows {', '.join(r.id for r in candidates)} have it: add {page} to "
-                    f"used_in)" if candidates else "")
-            problems.append(f"{page}: {written!r} citing {'/'.join(keys)}: no ledger row{hint} "
-                            f"-- «{text[:150]}»")
+            hint = (
+                f" (rows {', '.join(r.id for r in candidates)} have it: add {page} to used_in)"
+                if candidates
+                else ""
+            )
+            problems.append(
+                f"{page}: {written!r} citing {'/'.join(keys)}: no ledger row{hint} "
+                f"-- «{text[:150]}»"
+            )
     assert not problems, f"{len(problems)} numbers without a ledger row:\n" + "\n".join(problems)
 
 
 def test_the_exclusions_still_exclude_something():
-    seen = {(p, w) for p, _, t, w, _, _ in chapter_numbers()
-            if any(p == ep and w == ew and words in t for ep, ew, words in CHAPTER_EXCLUDED)}
+    seen = {
+        (p, w)
+        for p, _, t, w, _, _ in chapter_numbers()
+        if any(p == ep and w == ew and words in t for ep, ew, words in CHAPTER_EXCLUDED)
+    }
     stale = [key for key in CHAPTER_EXCLUDED if (key[0], key[1]) not in seen]
     assert not stale, f"CHAPTER_EXCLUDED entries that no longer match the text: {stale}"
 
@@ -495,29 +585,45 @@ def test_the_say_role_is_used_somewhere():
 
 def cites(page: str, source: str) -> bool:
     text = clean_markdown(page_text(page))
-    return any(source in keys for keys, _ in
-               (s for block in blocks(text) for s in segments(block)))
+    return any(source in keys for keys, _ in (s for block in blocks(text) for s in segments(block)))
 
 
-ENGLISH = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
-           9: "nine", 10: "ten", 12: "twelve", 15: "fifteen", 50: "fifty", 60: "sixty"}
+ENGLISH = {
+    1: "one",
+    2: "two",
+    3: "three",
+    4: "four",
+    5: "five",
+    6: "six",
+    7: "seven",
+    8: "eight",
+    9: "nine",
+    10: "ten",
+    12: "twelve",
+    15: "fifteen",
+    50: "fifty",
+    60: "sixty",
+}
 
 
 def mentions(text: str) -> list[tuple[str, object]]:
     """Every number of a text, cited or not, and small numbers spelled in English words."""
-    found = [("date" if kind in ("date", "year") else "number", value)
-             for _, kind, value in numbers_in(text)]
-    found += [("number", float(n)) for n, word in ENGLISH.items()
-              if re.search(rf"\b{word}\b", text, re.I)]
+    found = [
+        ("date" if kind in ("date", "year") else "number", value)
+        for _, kind, value in numbers_in(text)
+    ]
+    found += [
+        ("number", float(n)) for n, word in ENGLISH.items() if re.search(rf"\b{word}\b", text, re.I)
+    ]
     return found
 
 
-@lru_cache(maxsize=None)
+@cache
 def page_mentions(page: str) -> tuple:
     return tuple(mentions(clean_markdown(page_text(page))))
 
 
-@lru_cache(maxsize=None)
+@cache
 def table_mentions(table: str, source: str) -> tuple:
     """The figures of a table's rows citing ``source``: typed figures and numbers in text cells."""
     found = []
@@ -540,9 +646,12 @@ def rows_about(table: str, source: str) -> pd.DataFrame:
 
 
 def holds(found: list, row) -> bool:
-    return any(date_matches(value, row.value, both_ways=True) if what == "date"
-               else (row.unit != DATE and number_matches(value, row.value))
-               for what, value in found)
+    return any(
+        date_matches(value, row.value, both_ways=True)
+        if what == "date"
+        else (row.unit != DATE and number_matches(value, row.value))
+        for what, value in found
+    )
 
 
 def test_every_ledger_row_is_used_where_used_in_says():
@@ -555,11 +664,16 @@ def test_every_ledger_row_is_used_where_used_in_says():
         for place in row.used_in.split():
             if place.startswith("data/"):
                 table = place[5:]
-                ok = (_judgement_in_table(row, table) if pd.isna(row.value)
-                      else holds(table_mentions(table, row.source), row))
+                ok = (
+                    _judgement_in_table(row, table)
+                    if pd.isna(row.value)
+                    else holds(table_mentions(table, row.source), row)
+                )
                 if not ok:
-                    problems.append(f"{row.id}: used_in names {place}, which holds no figure "
-                                    f"{row.value} in a row citing {row.source}")
+                    problems.append(
+                        f"{row.id}: used_in names {place}, which holds no figure "
+                        f"{row.value} in a row citing {row.source}"
+                    )
                 continue
             if place in shown.get(row.id, set()):
                 continue
@@ -567,8 +681,10 @@ def test_every_ledger_row_is_used_where_used_in_says():
                 if not cites(place, row.source):
                     problems.append(f"{row.id}: {place} never cites {row.source}")
             elif not holds(page_mentions(place), row):
-                problems.append(f"{row.id}: {place} does not give {row.value} {row.unit} "
-                                f"(nor show the row with {{say}})")
+                problems.append(
+                    f"{row.id}: {place} does not give {row.value} {row.unit} "
+                    f"(nor show the row with {{say}})"
+                )
     assert not problems, f"{len(problems)} dead or misplaced rows:\n" + "\n".join(problems)
 
 
@@ -594,9 +710,14 @@ def test_the_seeds_readme_names_a_file_for_every_document(seeds):
 
 @pytest.mark.seeds
 def test_every_locator_is_found_in_its_document(seeds):
-    missing = [f"{r.id} ({r.source}): «{r.locator}»" for r in rows().itertuples()
-               if not locator_found(r.locator, document_text(seeds, r.source))]
-    assert not missing, f"{len(missing)} locators not found in their document:\n" + "\n".join(missing)
+    missing = [
+        f"{r.id} ({r.source}): «{r.locator}»"
+        for r in rows().itertuples()
+        if not locator_found(r.locator, document_text(seeds, r.source))
+    ]
+    assert not missing, f"{len(missing)} locators not found in their document:\n" + "\n".join(
+        missing
+    )
 
 
 @pytest.mark.seeds
@@ -613,21 +734,55 @@ def test_every_figure_of_a_locator_is_the_rows_value(seeds):
     assert not problems, "\n".join(problems)
 
 
-FRENCH_MONTHS = {"janvier": 1, "février": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
-                 "juillet": 7, "août": 8, "septembre": 9, "octobre": 10, "novembre": 11,
-                 "décembre": 12}
-FRENCH_WORDS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6,
-                "huit": 8, "dix": 10, "quinze": 15, "vingt": 20, "soixante": 60,
-                "cinquantaine": 50, "quart": 25, "moitié": 50, "dizaines": 10, "premier": 1,
-                "deuxième": 2, "second": 2, "seconds": 2}
+FRENCH_MONTHS = {
+    "janvier": 1,
+    "février": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "août": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "décembre": 12,
+}
+FRENCH_WORDS = {
+    "un": 1,
+    "une": 1,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "six": 6,
+    "huit": 8,
+    "dix": 10,
+    "quinze": 15,
+    "vingt": 20,
+    "soixante": 60,
+    "cinquantaine": 50,
+    "quart": 25,
+    "moitié": 50,
+    "dizaines": 10,
+    "premier": 1,
+    "deuxième": 2,
+    "second": 2,
+    "seconds": 2,
+}
 FRENCH_SCALE = {"millions": 1e6, "million": 1e6, "milliards": 1e9, "milliard": 1e9}
 
 
 def french_numbers(text: str) -> list[float]:
     found = []
-    for match in re.finditer(r"(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:,(\d+))?"
-                             r"(?:\s*(millions?|milliards?))?", text):
-        value = float(re.sub(r"\D", "", match.group(1)) + ("." + match.group(2) if match.group(2) else ""))
+    for match in re.finditer(
+        r"(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:,(\d+))?"
+        r"(?:\s*(millions?|milliards?))?",
+        text,
+    ):
+        value = float(
+            re.sub(r"\D", "", match.group(1)) + ("." + match.group(2) if match.group(2) else "")
+        )
         found.append(value * FRENCH_SCALE.get(match.group(3) or "", 1))
         found.append(value)
     for word, value in FRENCH_WORDS.items():
@@ -647,7 +802,9 @@ def french_carries(locator: str, value: str, unit: str) -> bool:
             month = int(value[5:7])
             names = [n for n, i in FRENCH_MONTHS.items() if i == month]
             if not any(n in locator.lower() for n in names) and not re.search(
-                    rf"\b0?{int(value[8:10]) if len(value) == 10 else 0}[./]{month:02d}[./]{year}", locator):
+                rf"\b0?{int(value[8:10]) if len(value) == 10 else 0}[./]{month:02d}[./]{year}",
+                locator,
+            ):
                 return False
         if len(value) == 10:
             day = int(value[8:10])
@@ -655,14 +812,21 @@ def french_carries(locator: str, value: str, unit: str) -> bool:
                 return False
         return True
     number = float(value)
-    return any(abs(n - number) <= 1e-9 * max(1, abs(number)) or number_matches(n, value)
-               for n in french_numbers(locator))
+    return any(
+        abs(n - number) <= 1e-9 * max(1, abs(number)) or number_matches(n, value)
+        for n in french_numbers(locator)
+    )
 
 
 # French figures that data tables copy "as written" from a document: (table, column).
-AS_WRITTEN = [("china_share_claims", "value_text"), ("financing", "amount_text"),
-              ("japan_china_share", "value_text"), ("market_figures", "as_written"),
-              ("quoted_figures", "as_written"), ("caremag_plant", "claim_text")]
+AS_WRITTEN = [
+    ("china_share_claims", "value_text"),
+    ("financing", "amount_text"),
+    ("japan_china_share", "value_text"),
+    ("market_figures", "as_written"),
+    ("quoted_figures", "as_written"),
+    ("caremag_plant", "claim_text"),
+]
 
 
 @pytest.mark.seeds
@@ -676,8 +840,10 @@ def test_figures_copied_as_written_are_in_the_document(seeds):
                 continue
             words = re.sub(r"\s*\([^)]*\)", "", str(written))  # "dont 3 (milliards)": our gloss
             if not locator_found(words, document_text(seeds, row["source"])):
-                problems.append(f"{table} [{row_key(table, row)}] {column}: «{written}» is not in "
-                                f"{row['source']}")
+                problems.append(
+                    f"{table} [{row_key(table, row)}] {column}: «{written}» is not in "
+                    f"{row['source']}"
+                )
     assert not problems, "\n".join(problems)
 
 
@@ -693,14 +859,21 @@ def value_of(ledger_id: str):
 
 
 CAREMAG_VINTAGE = "caremag2025 (IREF)"
-RESERVES = {"China": "car-china-44mt", "Vietnam": "car-vietnam-brazil-22mt",
-            "Brazil": "car-vietnam-brazil-22mt", "Russia": "car-russia-12mt",
-            "Australia": "car-australia-3-3mt", "United States": "car-us-1-4mt",
-            "Greenland": "car-greenland-1-5mt"}
-PRODUCTION_2019 = {"China": ("car-china-132000t", "car-china-62pc"),
-                   "United States": ("car-us-26000t", "car-us-12pc"),
-                   "Burma (Myanmar)": ("car-myanmar-22000t", "car-myanmar-10-3pc"),
-                   "Australia": ("car-australia-21000t", "car-australia-9-9pc")}
+RESERVES = {
+    "China": "car-china-44mt",
+    "Vietnam": "car-vietnam-brazil-22mt",
+    "Brazil": "car-vietnam-brazil-22mt",
+    "Russia": "car-russia-12mt",
+    "Australia": "car-australia-3-3mt",
+    "United States": "car-us-1-4mt",
+    "Greenland": "car-greenland-1-5mt",
+}
+PRODUCTION_2019 = {
+    "China": ("car-china-132000t", "car-china-62pc"),
+    "United States": ("car-us-26000t", "car-us-12pc"),
+    "Burma (Myanmar)": ("car-myanmar-22000t", "car-myanmar-10-3pc"),
+    "Australia": ("car-australia-21000t", "car-australia-9-9pc"),
+}
 
 
 def test_caremag_reserves_are_the_ledgers():
@@ -728,10 +901,12 @@ def test_caremag_2019_production_is_the_ledgers():
 
 def test_china_share_claims_are_the_ledgers():
     claims = load_table("china_share_claims").set_index("id")
-    expected = {"caremag2025_world_supply": ("car-china-70pc-supply", "world supply"),
-                "caremag2025_production_2019": ("car-china-62pc", "extraction"),
-                "lepesant2025_extraction": ("lep-china-60pc-extraction", "extraction"),
-                "lepesant2025_later_stages": ("lep-china-90pc-later-stages", "later stages")}
+    expected = {
+        "caremag2025_world_supply": ("car-china-70pc-supply", "world supply"),
+        "caremag2025_production_2019": ("car-china-62pc", "extraction"),
+        "lepesant2025_extraction": ("lep-china-60pc-extraction", "extraction"),
+        "lepesant2025_later_stages": ("lep-china-90pc-later-stages", "later stages"),
+    }
     for claim, (ledger_id, stage) in expected.items():
         assert claims.loc[claim, "value_pct"] == value_of(ledger_id), claim
         assert claims.loc[claim, "stage"] == stage
@@ -740,13 +915,18 @@ def test_china_share_claims_are_the_ledgers():
 
 def test_dates_of_the_documents_are_events():
     events = load_table("events")
-    dated = set(zip(events["date"], events["source"]))
-    for ledger_id, source in (("car-first-stone-17-march-2025", "caremag2025"),
-                              ("lep-busan-30-october-2025", "lepesant2025")):
+    dated = set(zip(events["date"], events["source"], strict=True))
+    for ledger_id, source in (
+        ("car-first-stone-17-march-2025", "caremag2025"),
+        ("lep-busan-30-october-2025", "lepesant2025"),
+    ):
         assert (value_of(ledger_id), source) in dated, ledger_id
     for ledger_id in ("lep-first-exports-1973", "lep-first-strategies-1975"):
         assert (str(int(value_of(ledger_id))), "lepesant2025") in dated, ledger_id
-    assert (value_of("lep-first-exports-1973"), value_of("lep-first-strategies-1975")) == (1973, 1975)
+    assert (value_of("lep-first-exports-1973"), value_of("lep-first-strategies-1975")) == (
+        1973,
+        1975,
+    )
 
 
 def test_japans_share_and_targets_are_the_ledgers():
@@ -754,45 +934,59 @@ def test_japans_share_and_targets_are_the_ledgers():
     assert share.loc["japan2026_before", "value_pct"] == value_of("jap-share-90")
     assert share.loc["japan2026_now", "value_pct"] == value_of("jap-share-90-to-60")
     targets = load_table("policy_targets").set_index("id")
-    assert targets.loc["jp_self_sufficiency", "value"] == value_of("lep-japan-self-sufficiency-80pc")
-    assert targets.loc["jp_self_sufficiency", "deadline_year"] == int(value_of("lep-japan-self-sufficiency-2030"))
+    assert targets.loc["jp_self_sufficiency", "value"] == value_of(
+        "lep-japan-self-sufficiency-80pc"
+    )
+    assert targets.loc["jp_self_sufficiency", "deadline_year"] == int(
+        value_of("lep-japan-self-sufficiency-2030")
+    )
     assert targets.loc["jp_single_supplier", "value"] == value_of("lep-japan-single-supplier-50pc")
-    assert str(int(value_of("lep-japan-stocks-34-metals"))) in targets.loc["jp_stockpile", "applies_to"]
+    assert (
+        str(int(value_of("lep-japan-stocks-34-metals")))
+        in targets.loc["jp_stockpile", "applies_to"]
+    )
     assert targets.loc["jp_stockpile", "value"] == value_of("lep-japan-stocks-60-days") == 60
 
 
 def test_eu_targets_and_strategic_projects_are_the_ledgers():
     targets = load_table("policy_targets").set_index("id")
-    for target, ledger_id in (("eu_extraction", "lep-eu-extract-10pc"),
-                              ("eu_refining", "lep-eu-refine-40pc"),
-                              ("eu_recycling", "lep-eu-recycled-25pc")):
+    for target, ledger_id in (
+        ("eu_extraction", "lep-eu-extract-10pc"),
+        ("eu_refining", "lep-eu-refine-40pc"),
+        ("eu_recycling", "lep-eu-recycled-25pc"),
+    ):
         assert targets.loc[target, "value"] == value_of(ledger_id), target
         assert targets.loc[target, "deadline_year"] == int(value_of("lep-eu-targets-2030"))
     figure = load_table("policy_instruments").set_index("id").loc["eu_strategic_projects", "figure"]
-    projects, states = (int(value_of(i)) for i in ("lep-strategic-projects-47",
-                                                    "lep-strategic-projects-13-states"))
+    projects, states = (
+        int(value_of(i)) for i in ("lep-strategic-projects-47", "lep-strategic-projects-13-states")
+    )
     assert f"{projects} projects in {states} member states" in figure
 
 
 def test_money_is_the_ledgers():
     money = load_table("financing").set_index("id")["amount_million"] * 1e6
-    for item, ledger_id in (("us_sector", "lep-us-sector-8-5-billion"),
-                            ("us_stockpiling", "lep-us-stockpiling-3-billion"),
-                            ("cn_kazakhstan", "lep-kazakhstan-23-billion"),
-                            ("us_reserve", "afp-reserve-12-billion"),
-                            ("us_japan_cross", "usj-cross-investment-550-billion"),
-                            ("jp_caremag", "car-meti-100m-eur"),
-                            ("fr_caremag", "car-france-106m-eur")):
+    for item, ledger_id in (
+        ("us_sector", "lep-us-sector-8-5-billion"),
+        ("us_stockpiling", "lep-us-stockpiling-3-billion"),
+        ("cn_kazakhstan", "lep-kazakhstan-23-billion"),
+        ("us_reserve", "afp-reserve-12-billion"),
+        ("us_japan_cross", "usj-cross-investment-550-billion"),
+        ("jp_caremag", "car-meti-100m-eur"),
+        ("fr_caremag", "car-france-106m-eur"),
+    ):
         assert money[item] == value_of(ledger_id), item
 
 
 def test_caremag_plant_is_the_ledgers():
     plant = load_table("caremag_plant").set_index("id")
-    for item, column, ledger_id in (("recycled_magnets", "tonnes_per_year", "car-magnets-2000t"),
-                                    ("ore", "tonnes_per_year", "car-ore-5000t"),
-                                    ("dy_tb_oxides", "tonnes_per_year", "car-dytb-600t"),
-                                    ("dy_tb_oxides", "claim_pct", "car-15pc-claim"),
-                                    ("nd_pr_oxides", "tonnes_per_year", "car-ndpr-800t")):
+    for item, column, ledger_id in (
+        ("recycled_magnets", "tonnes_per_year", "car-magnets-2000t"),
+        ("ore", "tonnes_per_year", "car-ore-5000t"),
+        ("dy_tb_oxides", "tonnes_per_year", "car-dytb-600t"),
+        ("dy_tb_oxides", "claim_pct", "car-15pc-claim"),
+        ("nd_pr_oxides", "tonnes_per_year", "car-ndpr-800t"),
+    ):
         assert plant.loc[item, column] == value_of(ledger_id), item
 
 
@@ -814,12 +1008,24 @@ def build_page(tmp_path, markdown: str):
     source = tmp_path / "src"
     source.mkdir()
     (source / "conf.py").write_text(
-        "import sys\nsys.path.insert(0, %r)\nextensions = ['myst_parser', 'evidence']\n"
-        % str(paths.BOOK / "_ext"), encoding="utf-8")
+        "import sys\nsys.path.insert(0, {!r})\nextensions = ['myst_parser', 'evidence']\n".format(
+            str(paths.BOOK / "_ext")
+        ),
+        encoding="utf-8",
+    )
     (source / "index.md").write_text(markdown, encoding="utf-8")
     warnings = io.StringIO()
-    app = Sphinx(str(source), str(source), str(tmp_path / "out"), str(tmp_path / "doctrees"),
-                 "html", status=None, warning=warnings, freshenv=True, warningiserror=False)
+    app = Sphinx(
+        str(source),
+        str(source),
+        str(tmp_path / "out"),
+        str(tmp_path / "doctrees"),
+        "html",
+        status=None,
+        warning=warnings,
+        freshenv=True,
+        warningiserror=False,
+    )
     try:
         app.build()
         ok = app.statuscode == 0 and "ERROR" not in warnings.getvalue()
@@ -839,7 +1045,9 @@ def test_the_say_role_renders_the_words_inside_the_paragraph(tmp_path):
     assert '<button type="button" class="say-toggle" aria-expanded="false"' in paragraph
     assert f"«\u00a0{row['locator']}\u00a0»" in paragraph and row["translation"] in paragraph
     assert "(Lepesant, 2025)" in paragraph
-    assert not re.search(r"<(div|p|details|ul|ol|table|section|figure)\b", paragraph)  # phrasing only
+    assert not re.search(
+        r"<(div|p|details|ul|ol|table|section|figure)\b", paragraph
+    )  # phrasing only
     note_id = re.search(r'aria-controls="([^"]+)"', paragraph).group(1)
     assert f'id="{note_id}"' in paragraph
 

@@ -20,11 +20,12 @@
   - footnote calls glued to a word (``exportations2``, ``Etats-Unis3``): digits right after a
     letter are dropped.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -61,7 +62,7 @@ def document_files(folder: Path) -> dict[str, Path]:
     return {key: files[key] for key in DOCUMENTS}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
@@ -72,7 +73,7 @@ def document_text(folder: Path, key: str) -> str:
 
 
 _APOSTROPHES = "\u2019\u2018\u02bc`\u00b4"
-_QUOTES = "«»“”„\""
+_QUOTES = '«»“”„"'
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 
 
@@ -86,9 +87,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"(?<![\w'])'(?=[^\W\d_])", "l'", text)  # de 'ordre (the l lost)
     text = re.sub(r"(?<![\w'])U(?=[aeiouyhàâéèêëîïôûù])", "l'", text)  # Uapprovisionnement
     text = re.sub(r"(?<=[^\W\d_])\d+", "", text)  # footnote calls glued to a word
-    text = "".join(
-        c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn"
-    )
+    text = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
     text = text.casefold()
     for mark in _QUOTES:
         text = text.replace(mark, " ")
