@@ -1,8 +1,11 @@
-"""The build's own guarantees: vendored JavaScript matches Altair, the offline check catches a
-remote script, and the notebook collector really executes the chapters."""
+"""The build's own guarantees: charts are compiled for the vendored Vega, the offline check
+catches a remote script (in an attribute or named in an inline script), and the notebook
+collector really executes the chapters."""
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -13,31 +16,72 @@ import pytest
 from widgets.paths import BOOK, ROOT
 
 sys.path.insert(0, str(BOOK / "_ext"))
+import terres_rares_charts
 import terres_rares_site
+from sphinx.errors import ExtensionError
 
 
-def test_vendored_vega_lite_is_the_version_of_altairs_schema():
+def test_charts_are_compiled_for_the_vendored_vega_with_altairs_vega_lite():
+    import vl_convert
+
     versions = terres_rares_site.vendored_versions()
-    assert "v" + versions["vega-lite"]["version"] == alt.SCHEMA_VERSION
     assert versions["vega"]["version"].split(".")[0] == alt.VEGA_VERSION.split(".")[0]
-    assert versions["vega-embed"]["version"].split(".")[0] == alt.VEGAEMBED_VERSION.split(".")[0]
+    assert vl_convert.get_vega_version().split(".")[0] == alt.VEGA_VERSION.split(".")[0]
+    vega_lite = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]  # v6.4.1 -> 6.4
+    assert vega_lite in vl_convert.get_vegalite_versions()
+    assert "vega-lite" not in versions and "vega-embed" not in versions  # pages need neither
 
 
 def test_every_vendored_package_ships_its_licence():
     vendor = terres_rares_site.VENDOR_DIR
     for name, info in terres_rares_site.vendored_versions().items():
         assert (vendor / name / info["licence"]).is_file(), name
+    assert (
+        "CC BY 4.0" in (vendor / "fontawesome" / "icons.css").read_text()
+    )  # the icons' attribution
 
 
-def test_altair_cdn_urls_become_page_relative_local_files():
-    bundle = alt.Chart(alt.Data(values=[{"a": 1}])).mark_point()._repr_mimebundle_()
-    html = (bundle[0] if isinstance(bundle, tuple) else bundle)[
+def _altair_html(chart) -> str:
+    bundle = chart._repr_mimebundle_()
+    return (bundle[0] if isinstance(bundle, tuple) else bundle)[
         "text/html"
     ]  # what a notebook cell shows
+
+
+def test_an_altair_chart_becomes_its_vega_spec_and_loads_nothing_remote():
+    chart = (
+        alt.Chart(alt.Data(values=[{"a": 1, "b": "</script><b>"}]))
+        .mark_point()
+        .encode(x="a:Q", tooltip="b:N")
+    )
+    html = _altair_html(chart)
     assert "cdn.jsdelivr.net" in html
-    localised = terres_rares_site._localise(html, lambda target, _: "../" + target)
-    assert "cdn.jsdelivr.net" not in localised
-    assert '"vega-lite": "../_static/vendor/vega-lite/vega-lite.min.js?noext"' in localised
+    body, count = terres_rares_charts.compile_altair_outputs(
+        "<p>before</p>" + html + "<p>after</p>"
+    )
+    assert count == 1 and "<p>before</p>" in body and "<p>after</p>" in body
+    assert "cdn.jsdelivr.net" not in body and "VEGA_DEBUG" not in body
+    chart_id = re.search(
+        r'<div id="(altair-viz-[0-9a-f]{32})" class="vega-embed tr-chart"></div>', body
+    )[1]
+    data = re.search(
+        rf'<script type="application/json" class="tr-chart-spec" data-for="{chart_id}">(.*?)</script>',
+        body,
+        re.S,
+    )[1]
+    assert "</script>" not in data  # the datum's markup cannot end the data block
+    spec = json.loads(data)
+    assert spec["$schema"].startswith("https://vega.github.io/schema/vega/v")
+    assert {"values": [{"a": 1, "b": "</script><b>"}]}.items() <= spec["data"][0].items()
+    assert terres_rares_site.remote_loads(body) == []
+
+
+def test_a_chart_with_embed_options_the_site_does_not_handle_fails_the_build():
+    chart = alt.Chart(alt.Data(values=[{"a": 1}])).mark_point()
+    with alt.renderers.set_embed_options(actions=False, renderer="canvas"):
+        html = _altair_html(chart)
+    with pytest.raises(ExtensionError, match="renderer"):
+        terres_rares_charts.compile_altair_outputs(html)
 
 
 @pytest.mark.parametrize(
@@ -47,14 +91,34 @@ def test_altair_cdn_urls_become_page_relative_local_files():
         ('<script src="//cdn.example.org/x.js"></script>', True),
         ('<link rel="stylesheet" href="https://fonts.example.org/a.css">', True),
         ('<img src="https://example.org/a.png">', True),
-        ('paths = {"vega": "https://cdn.jsdelivr.net/npm/vega@6?noext"}', False),
         ("var x = {src: 'https://cdn.example.org/lib.js'}", True),
+        # a script URL named in inline code or configuration, even if nothing loads it yet
+        (
+            '<script>const paths = {"vega": "https://cdn.jsdelivr.net/npm/vega@6?noext"};</script>',
+            True,
+        ),
+        (
+            '<script>const THEBE_JS_URL = "https://unpkg.com/thebe@0.8.2/lib/index.js"</script>',
+            True,
+        ),
+        (
+            '<script type="text/x-thebe-config">{binderOptions: {binderUrl: "https://mybinder.org"}}</script>',
+            True,
+        ),
+        ("<script>import('//esm.sh/lodash')</script>", True),
+        # what the pages do hold: links, local scripts, chart specs with their schema URL and links
         ('<a href="https://www.usgs.gov/">USGS</a>', False),
         ('<script src="../_static/vendor/vega/vega.min.js"></script>', False),
+        (
+            '<script type="application/json" class="tr-chart-spec">{"$schema": "https://vega.github.io/schema/vega/v6.json",'
+            ' "title": "Source: https://www.usgs.gov/centers/nmic"}</script>',
+            False,
+        ),
+        ('<p>const x = "https://unpkg.com/a.js" is prose outside a script</p>', False),
     ],
 )
 def test_the_offline_check_flags_resources_loaded_from_another_host(markup, remote):
-    assert bool(terres_rares_site.EXTERNAL_LOAD.search(markup)) is remote
+    assert bool(terres_rares_site.remote_loads(markup)) is remote
 
 
 def test_a_chapter_whose_cell_fails_fails_the_notebook_tests(tmp_path):

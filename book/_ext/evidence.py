@@ -16,6 +16,7 @@ An id that is not a row of the ledger fails the build, with the page, the line a
 ledger is read through :func:`widgets.data.load_table` (so it is validated first); pages that
 use the role are re-read when the ledger changes.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -114,7 +115,7 @@ def visit_say_text(self, node: say_note) -> None:
 
 
 def visit_say_plain(self, node: say_note) -> None:
-    self.add_text(f" [« {node['french']} » — \"{node['english']}\" ({node['credit']})]")
+    self.add_text(f' [« {node["french"]} » — "{node["english"]}" ({node["credit"]})]')
     raise nodes.SkipNode
 
 

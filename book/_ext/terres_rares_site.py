@@ -1,16 +1,20 @@
-"""Local Sphinx extension: make every page of the book self-contained and offline-safe.
+"""Local Sphinx extension: make every page of the book light, self-contained and offline-safe.
 
-* Serves Vega, Vega-Lite and Vega-Embed from the vendored copies (book/_vendor, filled by
-  ``make vendor``) instead of the jsdelivr CDN that Altair's HTML output points to. The URLs are
-  rewritten page-relative, so the site works at any depth, under a sub-path and from file://.
-  ``?noext`` is kept: it stops require.js from appending ``.js``.
+* Charts: Altair's Vega-Lite output is compiled to Vega at build time and drawn by the vendored
+  Vega runtime (book/_ext/terres_rares_charts.py, book/_static/charts.js); only pages with a
+  chart load Vega, vega-tooltip and charts.js, deferred and in parallel.
+* Icons: the theme's Font Awesome all-icons script is left out (book/_templates/layout.html); the
+  few icons the pages show come from _static/vendor/fontawesome/icons.css (tools/vendor.py).
+* Live code is off (launch_buttons.thebe false), so sphinx-thebe is switched off: no thebe
+  script, stylesheet or configuration (whose defaults name a CDN and a third-party Binder repo).
+* The visible sidebar buttons work (book/_static/navigation.js, an upstream theme bug).
 * Removes docutils' role="list" on bibliography entries that are not list items (axe).
-* Removes the duplicated inline script that sphinx-thebe 0.3.1 emits under Sphinx 7.4.
 * Writes book/glossary.md from data/glossary.csv (validated), so that the glossary has one
   source of truth that chapters extend by adding rows, and links resolve with {term}`...`.
-* Fails the build if any written page still loads a script, stylesheet, image or frame from
-  another host.
+* Fails the build if any written page loads a script, stylesheet, image or frame from another
+  host, or names a remote script in an inline script or configuration block.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,14 +30,6 @@ logger = logging.getLogger(__name__)
 VENDOR_ROOT = Path(__file__).resolve().parent.parent / "_vendor"
 VENDOR_DIR = VENDOR_ROOT / "vendor"
 
-# What Altair 6's HTML renderer asks the CDN for -> the vendored file (under _static/).
-CDN_TO_LOCAL = {
-    r"https://cdn\.jsdelivr\.net/npm/vega@[\w.\-]+": "vendor/vega/vega.min.js",
-    r"https://cdn\.jsdelivr\.net/npm/vega-lite@[\w.\-]+": "vendor/vega-lite/vega-lite.min.js",
-    r"https://cdn\.jsdelivr\.net/npm/vega-embed@[\w.\-]+": "vendor/vega-embed/vega-embed.min.js",
-    # Altair also lists this path but never loads it; point it at vega so nothing remote remains.
-    r"https://cdn\.jsdelivr\.net/npm/vega-lib": "vendor/vega/vega.min.js",
-}
 # A resource that the browser loads by itself (not a link the reader may click).
 EXTERNAL_LOAD = re.compile(
     r"""<(?:script|img|iframe|source|audio|video|embed)\b[^>]*?\bsrc\s*=\s*["'](?:https?:)?//"""
@@ -42,10 +38,34 @@ EXTERNAL_LOAD = re.compile(
     r"""|\b(?:src|href)\s*:\s*["']https?://[^"']+\.(?:js|css)""",
     re.IGNORECASE,
 )
+# Inside an inline <script> (code or a configuration block such as thebe's): a quoted remote URL
+# of code or a stylesheet, or any URL of a code CDN or a Binder service. Chart specs (JSON data
+# blocks) hold only their $schema URL (.json) and links, which are not loaded.
+INLINE_SCRIPT = re.compile(r"<script\b[^>]*>(?P<body>.*?)</script>", re.IGNORECASE | re.S)
+REMOTE_CODE = re.compile(
+    r"""["'`](?:https?:)?//(?:[^"'`\s]+\.(?:m?js|css|wasm)(?:[?#][^"'`\s]*)?|[^"'`\s]*\?noext"""
+    r"""|(?:unpkg\.com|cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com|esm\.sh|cdn\.skypack\.dev|mybinder\.org)\b[^"'`\s]*)["'`]""",
+    re.IGNORECASE,
+)
+
+
+def remote_loads(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` (a page) that make a browser load, or set up a script to load, something
+    from another host: src/href of loaded elements, and remote code URLs inside inline scripts."""
+    spans = [m.span() for m in EXTERNAL_LOAD.finditer(text)]
+    for script in INLINE_SCRIPT.finditer(text):
+        offset = script.start("body")
+        spans += [
+            (offset + m.start(), offset + m.end()) for m in REMOTE_CODE.finditer(script["body"])
+        ]
+    return sorted(set(spans))
+
+
+VENDORED = ["vega/vega.min.js", "vega-tooltip/vega-tooltip.js", "fontawesome/icons.css"]
 
 
 def _add_vendor_path(app: Sphinx, config) -> None:
-    if not (VENDOR_DIR / "vega-lite" / "vega-lite.min.js").is_file():
+    if not all((VENDOR_DIR / name).is_file() for name in VENDORED):
         raise ExtensionError(
             f"vendored JavaScript missing in {VENDOR_DIR}: run `make vendor` (npm ci + tools/vendor.py)"
         )
@@ -122,7 +142,9 @@ def _publish_notebooks(app: Sphinx, exception) -> None:
 
 GENERATED_EXERCISES = Path(__file__).resolve().parent.parent / "_generated" / "exercises.md"
 EXERCISE_BLOCK = re.compile(r"^```\{exercise\}[^\n]*\n(?P<body>.*?)^```\s*$", re.M | re.S)
-SOLUTION_BLOCK = re.compile(r"^```\{solution\} (?P<label>[\w-]+)[^\n]*\n(?P<body>.*?)^```\s*$", re.M | re.S)
+SOLUTION_BLOCK = re.compile(
+    r"^```\{solution\} (?P<label>[\w-]+)[^\n]*\n(?P<body>.*?)^```\s*$", re.M | re.S
+)
 GLUE_ROLE = re.compile(r"\{glue(:\w+)?\}`(?P<key>[\w-]+)`")
 
 
@@ -143,7 +165,9 @@ def exercises_markdown(toc_files: list[str]) -> str:
         if not path.is_file():
             continue
         text = path.read_text(encoding="utf-8")
-        solutions = {m["label"]: _strip_options(m["body"])[1] for m in SOLUTION_BLOCK.finditer(text)}
+        solutions = {
+            m["label"]: _strip_options(m["body"])[1] for m in SOLUTION_BLOCK.finditer(text)
+        }
         exercises = [_strip_options(m["body"]) for m in EXERCISE_BLOCK.finditer(text)]
         if not exercises:
             continue
@@ -155,10 +179,18 @@ def exercises_markdown(toc_files: list[str]) -> str:
             answer = solutions.get(label)
             if answer is None:
                 raise ExtensionError(f"{path.name}: exercise '{label}' has no solution block")
+
             # glue:text reads "path::key:format"; the explicit ":s" keeps "::" from being split.
-            paste = lambda m: f"{{glue{m[1] or ''}}}`{name}.md::{m['key']}" + (":s`" if m[1] == ":text" else "`")
-            out += [f"**Exercise {number}.** " + GLUE_ROLE.sub(paste, body), "",
-                    "*Answer.* " + GLUE_ROLE.sub(paste, answer), ""]
+            def paste(m, name=name):
+                close = ":s`" if m[1] == ":text" else "`"
+                return f"{{glue{m[1] or ''}}}`{name}.md::{m['key']}" + close
+
+            out += [
+                f"**Exercise {number}.** " + GLUE_ROLE.sub(paste, body),
+                "",
+                "*Answer.* " + GLUE_ROLE.sub(paste, answer),
+                "",
+            ]
     return "\n".join(out) + "\n"
 
 
@@ -178,40 +210,134 @@ def _write_root_redirect(app: Sphinx, exception) -> None:
         return
     target = app.config.root_doc + ".html"
     Path(app.outdir, "index.html").write_text(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{app.config.html_title or app.config.project}</title>\n"
-        f"<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n"
-        f"<p><a href=\"{target}\">Open the book</a>.</p>\n</body>\n</html>\n", encoding="utf-8")
+        f'<meta http-equiv="refresh" content="0; url={target}">\n</head>\n<body>\n'
+        f'<p><a href="{target}">Open the book</a>.</p>\n</body>\n</html>\n',
+        encoding="utf-8",
+    )
 
 
 def vendored_versions() -> dict:
     return json.loads((VENDOR_DIR / "versions.json").read_text())
 
 
-def _localise(html: str, pathto) -> str:
-    for pattern, local in CDN_TO_LOCAL.items():
-        html = re.sub(pattern, pathto(f"_static/{local}", 1), html)
-    return html
+THEBE_CONFIG = re.compile(
+    r"\s*<script type=\"text/x-thebe-config\">.*?</script>"
+    r"\s*<script>kernelName = '[^']*'</script>",
+    re.S,
+)
+
+
+def _live_code_on(config) -> bool:
+    return bool((config.html_theme_options or {}).get("launch_buttons", {}).get("thebe"))
+
+
+def _switch_off_thebe(app: Sphinx, config) -> None:
+    """With live code off, sphinx-thebe (loaded by Jupyter Book on every book) adds nothing."""
+    if _live_code_on(config):
+        return
+    for event in ("env-before-read-docs", "doctree-resolved"):
+        for listener in list(app.events.listeners.get(event, [])):
+            if getattr(listener.handler, "__module__", "") == "sphinx_thebe":
+                app.disconnect(listener.id)
+    app.registry.css_files[:] = [
+        (name, attributes)
+        for name, attributes in app.registry.css_files
+        if name != "sphinx-thebe.css"
+    ]
+
+
+# Assets that extensions add to every page, and what a page's body must hold to need them.
+# A page without that markup loads none of the files (and none of their inline set-up scripts).
+ASSETS_BY_USE = [
+    # sphinx-design: grids, cards, tabs
+    (re.compile(r'class="[^"]*\bsd-'), {"sphinx-design.min.css", "design-tabs.js"}, ()),
+    # sphinx-copybutton and Pygments: code blocks
+    (
+        re.compile(r'class="[^"]*\bhighlight'),
+        {"copybutton.css", "copybutton.js", "clipboard.min.js", "pygments.css"},
+        (),
+    ),
+    # sphinx-togglebutton: its selector is '.toggle, .admonition.dropdown'
+    (
+        re.compile(r'class="[^"]*\b(?:toggle|dropdown)\b'),
+        {"togglebutton.css", "togglebutton.js"},
+        ("let toggleHint", "let toggleOpenOnPrint", "var togglebuttonSelector"),
+    ),
+]
+
+
+def _unused_assets(body: str) -> tuple[set[str], tuple[str, ...]]:
+    """File names, and starts of inline scripts, that a page with this body does not use."""
+    files, inline = set(), ()
+    for used, names, scripts in ASSETS_BY_USE:
+        if not used.search(body):
+            files |= names
+            inline += scripts
+    return files, inline
 
 
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    pathto = context["pathto"]
+    import terres_rares_charts
+    from sphinx.builders.html._assets import _JavaScript
+
+    charts = 0
     if "body" in context:
-        body = _localise(context["body"], pathto)
+        body, charts = terres_rares_charts.compile_altair_outputs(context["body"], pagename)
         # docutils 0.21 marks the bibliography role="list" but its entries are not list items
         # (axe: aria-required-children, critical); a plain container is the honest markup.
-        body = body.replace('<div role="list" class="citation-list">', '<div class="citation-list">')
+        body = body.replace(
+            '<div role="list" class="citation-list">', '<div class="citation-list">'
+        )
+        if not _live_code_on(app.config):
+            body = THEBE_CONFIG.sub("", body)  # doctrees pickled before thebe was switched off
         context["body"] = body
-    # De-duplicate scripts (sphinx-thebe 0.3.1 adds its inline THEBE_JS_URL script twice).
+    unused, unused_inline = _unused_assets(context.get("body", ""))
+    if "css_files" in context:
+        context["css_files"][:] = [
+            css for css in context["css_files"] if Path(str(css.filename)).name not in unused
+        ]
     scripts, seen = [], set()
     for script in context.get("script_files", []):
         key = (str(script.filename or ""), script.attributes.get("body", ""))
-        if key in seen:
+        if key in seen:  # sphinx-thebe 0.3.1 adds its inline script twice under Sphinx 7.4
+            continue
+        if Path(key[0]).name in unused or (key[1] and key[1].startswith(unused_inline)):
             continue
         seen.add(key)
         scripts.append(script)
+    if charts:
+        scripts += [
+            _JavaScript(name, priority=800, defer="defer") for name in terres_rares_charts.SCRIPTS
+        ]
     if "script_files" in context:
         context["script_files"][:] = scripts
+
+
+THEME_CSS = Path("_static", "styles", "pydata-sphinx-theme.css")
+# Font Awesome's CSS inside the theme's stylesheet gives each of its ~1 900 icon classes a glyph of
+# the webfont (".fa-bars:before{content:"\f0c9"}"); the site draws its few icons from icons.css.
+ICON_GLYPH_RULE = re.compile(
+    r"(?<=\})\.fa-[a-z0-9-]+:(?:before|after)(?:,\.fa-[a-z0-9-]+:(?:before|after))*"
+    r'\{content:"[^"]*"\}'
+)
+
+
+def _trim_theme_css(app: Sphinx, exception) -> None:
+    """Drop Font Awesome's icon-glyph rules from the theme's stylesheet (a third of its size)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    path = Path(app.outdir) / THEME_CSS
+    css = path.read_text(encoding="utf-8")
+    trimmed, count = ICON_GLYPH_RULE.subn("", css)
+    if count == 0 and "/*! trimmed by terres_rares_site */" not in css:
+        raise ExtensionError(
+            f"{THEME_CSS}: no Font Awesome glyph rule found to trim (did the theme change?)"
+        )
+    if count:
+        path.write_text(trimmed + "\n/*! trimmed by terres_rares_site */\n", encoding="utf-8")
+        logger.info(f"{THEME_CSS}: {count} unused Font Awesome glyph rules dropped")
 
 
 def _check_offline(app: Sphinx, exception) -> None:
@@ -220,9 +346,10 @@ def _check_offline(app: Sphinx, exception) -> None:
     offenders = []
     for page in Path(app.outdir).rglob("*.html"):
         text = page.read_text(encoding="utf-8", errors="replace")
-        for match in EXTERNAL_LOAD.finditer(text):
-            start = max(0, match.start() - 20)
-            offenders.append(f"{page.relative_to(app.outdir)}: …{text[start:match.end() + 60]}…")
+        for begin, end in remote_loads(text):
+            offenders.append(
+                f"{page.relative_to(app.outdir)}: …{text[max(0, begin - 20) : end + 60]}…"
+            )
     if offenders:
         listing = "\n  ".join(offenders[:20])
         raise ExtensionError(
@@ -233,6 +360,9 @@ def _check_offline(app: Sphinx, exception) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    app.add_css_file("vendor/fontawesome/icons.css")
+    app.add_js_file("navigation.js", defer="defer")
+    app.connect("config-inited", _switch_off_thebe)
     app.connect("config-inited", _add_vendor_path)
     app.connect("config-inited", _write_glossary, priority=100)
     app.connect("config-inited", _publish_downloads)
@@ -240,5 +370,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("build-finished", _publish_notebooks, priority=100)
     app.connect("build-finished", _write_root_redirect, priority=400)
     app.connect("html-page-context", _page_context, priority=900)
+    app.connect("build-finished", _trim_theme_css, priority=450)
     app.connect("build-finished", _check_offline)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
