@@ -6,7 +6,7 @@
 # `make site` re-executes every chapter; an unchanged rebuild keeps both and stays fast.
 set -euo pipefail
 stamp=_build/.inputs.sha256
-new=$(find widgets data book/_ext book/_static book/images _config.yml _toc.yml requirements.txt package-lock.json \
+new=$(find widgets data book/_ext book/_static book/_templates book/images tools/vendor.py _config.yml _toc.yml requirements.txt package-lock.json \
         -type f ! -name '*.pyc' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
 old=$(cat "$stamp" 2>/dev/null || true)
 if [[ "$new" != "$old" ]]; then
