@@ -54,8 +54,8 @@ TEMPLATE = "_templates/chapter"
 CHART_CHAPTERS = [name for name in FINISHED_CHAPTERS if name != "scenario-explorer"]
 CHAPTERS = CHART_CHAPTERS[3:]  # chapters 4-8: the answers to China, with a discussion question
 ALLOWED_NUMBERS = {"0", "1"}
-# A chart call in a chapter cell: figures.<chart>(...) (chapters 4-8 name the face figures_responses).
-CALL = re.compile(r"\bfigures(?:_responses)?\.(\w+)\(([^)]*)\)")
+# A chart call in a chapter cell: figures.<chart>(...).
+CALL = re.compile(r"\bfigures\.(\w+)\(([^)]*)\)")
 
 
 def code_cells(path: Path) -> list[str]:

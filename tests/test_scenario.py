@@ -526,7 +526,7 @@ def test_default_rows_cite_known_sources_and_assumptions_carry_a_range():
             assert row.low <= row.value <= row.high, where
             for end in (row.low, row.value, row.high):  # the whole range is a valid input
                 value = int(end) if row.parameter in sc.MONTH_PARAMETERS else float(end)
-                sc._check(row.parameter, value, horizon=120)
+                sc.check_value(row.parameter, value, horizon=120)
         assert len(row.note) > 20, f"{where}: say why"
 
 

@@ -54,7 +54,7 @@ def scoreboard_frame(presets: Iterable[str] = SCOREBOARD_PRESETS) -> pd.DataFram
         settings = {}
         rows = [(NO_LEVER, {}, "")]
         for label, field in LEVERS:
-            value = sc._as_field_value(field, params.loc[field, "high"])
+            value = sc.as_field_value(field, params.loc[field, "high"])
             settings[field] = value
             basis = f"{params.loc[field, 'basis']}: {params.loc[field, 'note']}"
             rows.append((label, {field: value}, basis))

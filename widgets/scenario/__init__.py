@@ -81,10 +81,6 @@ from widgets.scenario.runs import (
 )
 from widgets.scenario.words import describe, percent_words
 
-# Names that crossed module lines before the split (figures_responses and tests use them).
-_as_field_value = as_field_value
-_check = check_value
-
 __all__ = [
     "ALL_COLUMNS",
     "CHOICE_PARAMETERS",
