@@ -219,16 +219,6 @@ DATA_ROW_EXCLUDED = {
     ): "the year of Takaichi's remarks is CNA's (note)",
     (
         "policy_instruments",
-        "us_minerals_diplomacy",
-        "year",
-    ): "'2025-2026' is our dating of the policy; the dispatch gives no year",
-    (
-        "policy_instruments",
-        "cn_tariffs",
-        "year",
-    ): "2025 is our dating of the tariff concessions; the news piece gives no year",
-    (
-        "policy_instruments",
         "us_ministerial",
         "figure",
     ): "the 54 is dpa-AFX's count, named in the cell",
