@@ -38,7 +38,14 @@ vendor: venv book/_vendor/vendor/versions.json
 
 site: venv vendor
 	@bash tools/invalidate-cache.sh
-	$(VENV)/bin/jupyter-book build . --builder html $(JB_FLAGS)
+	@# A build that starts from nothing (no site, no doctrees, no executed-notebook cache) is a clean
+	@# build: _build/.clean-build says so, and `make reproducible` then compares this site with ONE
+	@# more clean build instead of building twice. Any later build removes the mark first.
+	@rm -f _build/.clean-build; \
+	  if [[ ! -e _build/html && ! -e _build/.doctrees && ! -e _build/.jupyter_cache ]]; then fresh=1; fi; \
+	  echo "$(VENV)/bin/jupyter-book build . --builder html $(JB_FLAGS)"; \
+	  $(VENV)/bin/jupyter-book build . --builder html $(JB_FLAGS) && \
+	  if [[ -n $${fresh:-} ]]; then date -u +%FT%TZ > _build/.clean-build; fi
 	@echo "Site built: open $(CURDIR)/$(BUILD)/index.html or run 'make serve'"
 
 serve:
