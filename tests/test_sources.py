@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from widgets import sources
@@ -48,3 +50,21 @@ def test_a_note_shows_short_credits_where_the_table_names_keys():
         "",
         register.loc["caremag2025", "short"],
     ]
+
+
+def test_the_generated_glossary_names_sources_as_readers_know_them_never_by_key():
+    import sys
+
+    from widgets.paths import BOOK
+
+    sys.path.insert(0, str(BOOK / "_ext"))
+    import terres_rares_site
+
+    page = terres_rares_site.glossary_markdown()
+    keys = set(sources.register().index)
+    cited = set(re.findall(r"\(Source: ([^)]*(?:\([^)]*\))?)\.\)", page))
+    assert cited, "every glossary entry ends with its source"
+    assert not cited & keys, f"raw source keys in the glossary: {sorted(cited & keys)}"
+    assert cited <= set(sources.register()["short"]), sorted(
+        cited - set(sources.register()["short"])
+    )

@@ -79,6 +79,7 @@ GLOSSARY_PAGE = Path(__file__).resolve().parent.parent / "glossary.md"
 
 def glossary_markdown() -> str:
     """The MyST text of the glossary page, from the validated table data/glossary.csv."""
+    from widgets import sources
     from widgets.data import load_table
 
     table = load_table("glossary").sort_values("term", key=lambda s: s.str.lower())
@@ -92,9 +93,10 @@ def glossary_markdown() -> str:
     ]
     for row in table.itertuples():
         lines.append(row.term)
-        lines.append(f"  {row.definition} *French: {row.french}.* (Source: {row.source}.)")
+        credit = sources.short(row.source)  # the reader's name of the source, not its key
+        lines.append(f"  {row.definition} *French: {row.french}.* (Source: {credit}.)")
         if isinstance(row.note, str) and row.note:
-            lines.append(f"  Note: {row.note}")
+            lines.append(f"  Note: {sources.readable(row.note)}")
         lines.append("")
     lines.append("```")
     return "\n".join(lines) + "\n"
