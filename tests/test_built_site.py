@@ -330,3 +330,30 @@ def test_comparing_two_builds_reports_real_differences(tmp_path):
     differences = check_site.compare_builds(a, b)
     assert any(d.startswith("searchindex.js differs") for d in differences), differences
     assert any("only in" in d and "extra.png" in d for d in differences), differences
+
+
+def test_no_page_carries_live_code_configuration_or_a_cdn_url(pages):
+    """Live code (thebe) is off: no page may ship its script, its config or its unpkg/Binder URLs,
+    which would load unpinned code from another host the day the setting flips (reliability
+    review, F12). The offline gate of the extension fails the build on such a load; this checks
+    the pages as published."""
+    found = []
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for needle in ("thebe", "unpkg.com", "mybinder.org", "binder-examples", "cdn.jsdelivr"):
+            if needle in text.lower():
+                found.append(f"{page.relative_to(SITE)}: {needle}")
+    assert not found, found
+
+
+def test_every_link_that_opens_a_new_tab_says_noopener(pages):
+    anchor = re.compile(r"<a\b[^>]*\btarget=\"_blank\"[^>]*>")
+    missing, seen = [], 0
+    for page in pages:
+        for tag in anchor.findall(page.read_text(encoding="utf-8")):
+            seen += 1
+            rel = re.search(r'\brel="([^"]*)"', tag)
+            if not rel or "noopener" not in rel.group(1).split():
+                missing.append(f"{page.relative_to(SITE)}: {tag}")
+    assert seen, "the theme's download link opens a new tab: the test must see it"
+    assert not missing, missing
