@@ -218,8 +218,9 @@ def _chapter_text(name: str) -> str:
 
 
 def _tonnes(value) -> str:
-    """'25 300' for 25300.0: how the chapters write tonnages."""
-    return f"{float(value):,.0f}".replace(",", " ")
+    """'25,300' for 25300.0: how the chapters write tonnages (the house style of
+    tests/test_chapters_style.py: the comma as thousands separator)."""
+    return f"{float(value):,.0f}"
 
 
 def _zero_runs(series: pd.Series) -> list[tuple[int, int]]:
