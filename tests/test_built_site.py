@@ -357,3 +357,21 @@ def test_every_link_that_opens_a_new_tab_says_noopener(pages):
                 missing.append(f"{page.relative_to(SITE)}: {tag}")
     assert seen, "the theme's download link opens a new tab: the test must see it"
     assert not missing, missing
+
+
+def test_the_instructor_guide_numbers_exercises_as_the_chapters_do():
+    """The guide gathers every exercise with its answer; an instructor who sets 'Exercise 8' from it
+    must send students to the chapter's Exercise 8 (sphinx-exercise numbers through the book)."""
+    in_chapters = []
+    for page in pages_in_reading_order():
+        text = page.read_text(encoding="utf-8")
+        in_chapters += [int(n) for n in re.findall(r'class="caption-number">Exercise (\d+)', text)]
+    guide = (SITE / "book" / "instructor-guide.html").read_text(encoding="utf-8")
+    in_guide = [int(n) for n in re.findall(r"<strong>Exercise (\d+)\.</strong>", guide)]
+    assert in_chapters and in_guide == in_chapters
+
+
+def pages_in_reading_order() -> list[Path]:
+    from widgets.paths import toc_pages
+
+    return [SITE / f"{page}.html" for page in toc_pages() if (SITE / f"{page}.html").is_file()]

@@ -162,6 +162,7 @@ def exercises_markdown(toc_files: list[str]) -> str:
     """Every exercise of the chapters with its answer, grouped by chapter, for the instructor
     guide. Glue values are pasted from the chapter that computes them (``file.md::key``)."""
     out = []
+    counter = 0  # sphinx-exercise numbers the exercises through the whole book, in toc order
     for doc in toc_files:
         path = ROOT / f"{doc}.md"
         if not path.is_file():
@@ -176,7 +177,12 @@ def exercises_markdown(toc_files: list[str]) -> str:
         title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), doc)
         name = Path(doc).name
         out += [f"### {title}", "", f"Chapter: {{doc}}`{name}`", ""]
-        for number, (options, body) in enumerate(exercises, start=1):
+        for options, body in exercises:
+            if "nonumber" in options:
+                number = ""
+            else:
+                counter += 1
+                number = f" {counter}"
             label = options.get("label", "")
             answer = solutions.get(label)
             if answer is None:
@@ -188,7 +194,7 @@ def exercises_markdown(toc_files: list[str]) -> str:
                 return f"{{glue{m[1] or ''}}}`{name}.md::{m['key']}" + close
 
             out += [
-                f"**Exercise {number}.** " + GLUE_ROLE.sub(paste, body),
+                f"**Exercise{number}.** " + GLUE_ROLE.sub(paste, body),
                 "",
                 "*Answer.* " + GLUE_ROLE.sub(paste, answer),
                 "",
