@@ -38,9 +38,20 @@ def test_every_default_and_preset_sits_on_its_sliders_grid(label, scenario):
 
 
 def test_every_control_has_a_readable_label():
-    params = ex._params(sc.default_scenario())
+    params = [p for p in ex._params(sc.default_scenario()) if "bind" in p]
     assert {p["name"] for p in params} == set(sc.PARAMETERS)
     assert all(p["bind"]["name"].strip() for p in params)
+
+
+def test_the_ranking_reads_settled_copies_of_every_control_not_the_controls():
+    scenario = sc.preset(sc.preset_names()[0])
+    unbound = {p["name"]: p["value"] for p in ex._params(scenario) if "bind" not in p}
+    assert unbound == {tornado.settled(n): v for n, v in scenario.values().items()}
+    expressions = json.dumps(tornado.tornado_view()["transform"])
+    for name in sc.PARAMETERS:
+        assert tornado.settled(name) in expressions, name
+    bare = re.findall(r"(?<![\w.])(" + "|".join(sc.PARAMETERS) + r")(?!\w)", expressions)
+    assert not [b for b in bare if f"'{b}'" not in expressions], "the ranking reads a control"
 
 
 def _render_texts(spec: dict) -> list[str]:
@@ -52,12 +63,17 @@ def _page_sentence(scenario: sc.Scenario) -> list[str]:
     """The sentence Vega (vl-convert) writes for a scenario, as the page's summary view does."""
     spec = ex.explorer_chart(scenario).to_dict()
     data, transforms = ex._model_data()
+    layer = ex._summary_layer()  # the page's summary row, drawn here as a visible text
     summary = {
         "$schema": spec["$schema"],
         "params": spec["params"],
         "data": data,
-        "transform": transforms,
-        "vconcat": [ex._summary_view()],
+        "transform": transforms + layer["transform"],
+        "mark": "text",
+        "encoding": {
+            "text": {"field": "sentence", "type": "nominal"},
+            "description": {"field": "sentence", "type": "nominal"},
+        },
     }
     return [t for t in _render_texts(summary) if "runs short" in t]
 

@@ -307,15 +307,34 @@ def test_sensitivity_moves_one_parameter_at_a_time_within_its_range():
     assert set(table["parameter"]) == set(sc.NUMERIC_PARAMETERS) - set(
         sc.DEFAULT_SENSITIVITY_EXCLUDED
     )
-    assert list(table["swing_t"]) == sorted(table["swing_t"], reverse=True)
+    assert list(table["swing_pct"]) == sorted(table["swing_pct"], reverse=True)
     for row in table.itertuples(index=False):
         assert row.low == pytest.approx(ranges.loc[row.parameter, "low"])
         assert row.high == pytest.approx(ranges.loc[row.parameter, "high"])
-        for end, unmet in ((row.low, row.unmet_low_t), (row.high, row.unmet_high_t)):
+        for end, unmet, percent in (
+            (row.low, row.unmet_low_t, row.unmet_low_pct),
+            (row.high, row.unmet_high_t, row.unmet_high_pct),
+        ):
             value = int(end) if row.parameter in sc.MONTH_PARAMETERS else end
-            expected = total_unmet(base.with_changes(**{row.parameter: value}))
-            assert unmet == pytest.approx(expected, rel=1e-9, abs=1e-9)
+            moved = base.with_changes(**{row.parameter: value})
+            assert unmet == pytest.approx(total_unmet(moved), rel=1e-9, abs=1e-9)
+            share = sc.summarize(moved)["unmet_share"]
+            assert percent == pytest.approx(100 * share, rel=1e-9, abs=1e-9)
+        assert row.swing_pct == pytest.approx(abs(row.unmet_high_pct - row.unmet_low_pct))
     assert table["unmet_base_t"].iloc[0] == pytest.approx(total_unmet(base))
+    assert table["unmet_base_pct"].iloc[0] == pytest.approx(100 * sc.summarize(base)["unmet_share"])
+
+
+def test_sensitivity_ranks_in_points_of_demand_so_the_unit_of_demand_does_not_count():
+    """Issue 12: in tonnes, annual demand came out on top by its unit alone. As a share of
+    demand, scaling demand changes no share, and the ranking is that of the levers."""
+    base = sc.preset("Expiry in November 2026")
+    table = sc.sensitivity(base).set_index("parameter")
+    assert table.loc["annual_demand_t", "swing_pct"] == pytest.approx(0, abs=1e-9)
+    assert (
+        table.loc["annual_demand_t", "unmet_low_t"] != table.loc["annual_demand_t", "unmet_high_t"]
+    )
+    assert table.index[0] != "annual_demand_t"
 
 
 # --------------------------------------------------------------------------- Vega-Lite face

@@ -1,6 +1,8 @@
 """A student uses the static scenario explorer: presets, every slider, the importer menu, a
 shared link. After each move, the numbers drawn by Vega in the page must equal what the Python
-model (widgets.scenario.simulate) gives for the same inputs, within 0.5 %."""
+model (widgets.scenario.simulate) gives for the same inputs, within 0.5 %; the result sentence
+(HTML, in a live region) must be describe()'s; and once the page says the ranking is up to date
+(data-ranking="current"), the ranking must be sensitivity()'s, in points of demand unmet."""
 
 from __future__ import annotations
 
@@ -11,16 +13,19 @@ from urllib.parse import parse_qsl, urlparse
 import pytest
 
 from widgets import scenario as sc
-from widgets.explorer import SUPPLY_COMPONENTS, links, preset_slug, slider_range
+from widgets.explorer import LABELS, SUPPLY_COMPONENTS, links, preset_slug, slider_range
 
 PAGE = "book/scenario-explorer.html"
 TOLERANCE = 0.005  # relative
 SOURCE_NAMES = {label: column for column, (label, _) in SUPPLY_COMPONENTS.items()}
+PARAMETER_OF_LABEL = {label: name for name, label in LABELS.items()}
+CURRENT = ".scenario-explorer[data-ranking=current]"
+RANKING = re.compile(r"(.+): (\S+) % at the low end, (\S+) % at the high end; now (\S+) %")
 
 READ_STATE = """root => {
   const labels = sel => [...root.querySelectorAll(sel)].map(e => e.getAttribute('aria-label'));
   return {
-    sentence: [...root.querySelectorAll('g.mark-text.role-mark text')].map(t => t.textContent),
+    sentence: [...root.querySelectorAll('.explorer-result')].map(t => t.textContent),
     marks: labels('g.role-mark [aria-label]'),
     controls: Object.fromEntries([...root.querySelectorAll('.vega-bind [name]')].map(e => [e.name, e.value])),
   };
@@ -48,11 +53,16 @@ def set_control(page, name, value):
     settle(page)
 
 
-def open_explorer(visit, fragment: str = ""):
-    page_visit = visit(PAGE + fragment)
+def open_explorer(visit, fragment: str = "", viewport=None):
+    page_visit = visit(PAGE + fragment, viewport)
     page_visit.page.wait_for_selector(".scenario-explorer[data-ready=true]", timeout=20_000)
     settle(page_visit.page)
     return page_visit
+
+
+def wait_for_ranking(page):
+    """Wait until the page says its ranking is computed for the controls as they are."""
+    page.wait_for_selector(CURRENT, timeout=20_000)
 
 
 def scenario_from_controls(controls: dict) -> sc.Scenario:
@@ -78,8 +88,8 @@ def read_page(page) -> dict:
                 stock[month] = value
             elif what == "unmet demand":
                 unmet[month] = value
-        elif m := re.fullmatch(r"(\w+): low (\S+) t; high (\S+) t; now (\S+) t", label):
-            tornado[m[1]] = (float(m[2]), float(m[3]), float(m[4]))
+        elif m := RANKING.fullmatch(label):
+            tornado[PARAMETER_OF_LABEL[m[1]]] = (float(m[2]), float(m[3]), float(m[4]))
     return {
         "sentence": state["sentence"],
         "controls": state["controls"],
@@ -95,6 +105,7 @@ def close(a: float, b: float) -> bool:
 
 
 def assert_page_matches_model(page):
+    wait_for_ranking(page)
     shown = read_page(page)
     scenario = scenario_from_controls(shown["controls"])
     expected = sc.simulate(scenario).set_index("month")
@@ -115,9 +126,9 @@ def assert_page_matches_model(page):
     sensitivity = sc.sensitivity(scenario).set_index("parameter")
     assert set(shown["tornado"]) == set(sensitivity.index), where
     for name, (low, high, now) in shown["tornado"].items():
-        assert close(low, sensitivity.loc[name, "unmet_low_t"]), (name, where)
-        assert close(high, sensitivity.loc[name, "unmet_high_t"]), (name, where)
-        assert close(now, sensitivity.loc[name, "unmet_base_t"]), (name, where)
+        assert close(low, sensitivity.loc[name, "unmet_low_pct"]), (name, where)
+        assert close(high, sensitivity.loc[name, "unmet_high_pct"]), (name, where)
+        assert close(now, sensitivity.loc[name, "unmet_base_pct"]), (name, where)
     return scenario
 
 
@@ -176,6 +187,10 @@ def test_a_shared_link_restores_the_same_scenario(visit, browser, site_url):
     page = open_explorer(visit).page
     set_control(page, "stockpile_days", 120)
     set_control(page, "approval_rate", 0.25)
+    # the address follows the reader's moves once they pause
+    page.wait_for_function(
+        "() => new URLSearchParams(location.hash.slice(1)).get('approval_rate') === '0.25'"
+    )
     link = page.url
     assert dict(parse_qsl(urlparse(link).fragment))["stockpile_days"] == "120"
     before = read_page(page)
@@ -331,3 +346,243 @@ def test_a_half_percent_tie_reads_the_same_in_the_page_and_in_python(visit, frag
     scenario = assert_page_matches_model(page)  # the sentence is describe()'s, word for word
     assert sc.summarize(scenario)["unmet_share"] in (0.125, 0.005)
     assert " 0 %" not in read_page(page)["sentence"][0]
+
+
+# --------------------------------------------------------------------------- the reader's view
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 375, "height": 812}
+WIDTHS = pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366px", "375px"])
+
+SNAPSHOT = """root => ({
+  sentence: root.querySelector('.explorer-result').textContent,
+  ranking: root.dataset.ranking,
+  bars: [...root.querySelectorAll('.tornado_group g.role-mark [aria-label]')]
+    .map(e => e.getAttribute('aria-label')),
+})"""
+
+
+def snapshot(page) -> dict:
+    return page.evaluate(SNAPSHOT, page.query_selector(".scenario-explorer"))
+
+
+def test_a_slider_move_redraws_the_scenario_at_once_and_the_ranking_when_the_reader_stops(visit):
+    page = open_explorer(visit, viewport=DESKTOP).page
+    wait_for_ranking(page)
+    before = snapshot(page)
+    # a drag: several input events, one a frame, then the frame after the last one
+    during = page.evaluate(
+        """async (snapshot) => {
+        const root = document.querySelector('.scenario-explorer');
+        const slider = root.querySelector('.vega-bind [name="stockpile_days"]');
+        const frame = () => new Promise(r => requestAnimationFrame(r));
+        for (const value of [100, 80, 60, 40, 20]) {
+          slider.value = String(value);
+          slider.dispatchEvent(new Event('input', {bubbles: true}));
+          await frame();
+        }
+        await frame();
+        return (new Function('return ' + snapshot))()(root);
+    }""",
+        SNAPSHOT,
+    )
+    scenario = sc.default_scenario().with_changes(stockpile_days=20.0)
+    assert during["sentence"] == sc.describe(sc.summarize(scenario), scenario)
+    assert during["ranking"] == "pending"
+    assert during["bars"] == before["bars"], "the ranking re-ran while the reader was moving"
+    wait_for_ranking(page)
+    assert snapshot(page)["bars"] != before["bars"]
+    assert assert_page_matches_model(page) == scenario
+
+
+@WIDTHS
+def test_the_result_sentence_is_text_in_a_live_region_that_is_never_cut_off(visit, viewport):
+    page = open_explorer(visit, "#preset=" + preset_slug("Expiry in November 2026"), viewport).page
+    result = page.locator(".scenario-explorer .explorer-result")
+    assert result.get_attribute("role") == "status"
+    assert result.get_attribute("aria-live") == "polite"
+    scenario = assert_page_matches_model(page)
+    assert result.inner_text() == sc.describe(sc.summarize(scenario), scenario)
+    box = result.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"], box
+    assert result.evaluate("e => e.scrollWidth <= e.clientWidth"), "the sentence overflows"
+    # above the charts
+    chart = page.locator(".scenario-explorer .explorer-chart svg").first.bounding_box()
+    assert box["y"] + box["height"] <= chart["y"]
+    # a keyboard move: the sentence follows
+    slider = page.get_by_role("slider", name=re.compile("Stockpile"))
+    slider.focus()
+    page.keyboard.press("End")
+    settle(page)
+    scenario = assert_page_matches_model(page)
+    assert scenario.stockpile_days == slider_range("stockpile_days")[1]
+    assert result.inner_text() == sc.describe(sc.summarize(scenario), scenario)
+
+
+@WIDTHS
+def test_a_scenario_link_brings_the_explorer_into_view_and_says_what_it_loaded(visit, viewport):
+    name = "Busan suspension"
+    page = open_explorer(visit, "#preset=" + preset_slug(name), viewport).page
+    top = page.evaluate(
+        "() => document.querySelector('.scenario-explorer').getBoundingClientRect().top"
+    )
+    assert page.evaluate("() => window.scrollY") > 0
+    assert 0 <= top < viewport["height"] / 2, top
+    assert status_of(page) == f"Preset loaded: {name}."
+    pressed = page.locator(".explorer-preset[aria-pressed=true]")
+    assert pressed.count() == 1 and pressed.inner_text() == name
+
+
+def test_a_link_that_changes_a_preset_says_so_and_marks_no_preset(visit):
+    name = "Expiry in November 2026"
+    page = open_explorer(visit, f"#preset={preset_slug(name)}&stockpile_days=120").page
+    label = LABELS["stockpile_days"]
+    words = sc.PARAMETERS["stockpile_days"].text(120.0)
+    assert status_of(page) == f"Scenario loaded from the link: {name}, with {label} {words}."
+    assert page.locator(".explorer-preset[aria-pressed=true]").count() == 0
+    assert assert_page_matches_model(page) == sc.preset(name).with_changes(stockpile_days=120.0)
+
+
+def test_an_ordinary_anchor_scrolls_where_the_browser_puts_it_not_to_the_explorer(visit):
+    page = open_explorer(visit, "#the-monthly-equations").page
+    assert status_of(page) == ""
+    heading = page.evaluate(
+        "() => document.getElementById('the-monthly-equations').getBoundingClientRect().top"
+    )
+    explorer = page.evaluate(
+        "() => document.querySelector('.scenario-explorer').getBoundingClientRect().top"
+    )
+    assert abs(heading) < 150 and explorer > page.viewport_size["height"], (heading, explorer)
+
+
+def test_the_active_preset_is_pressed_and_a_move_makes_it_a_custom_scenario(visit):
+    page = open_explorer(visit).page
+    buttons = page.locator(".explorer-preset")
+    assert buttons.evaluate_all("bs => bs.map(b => b.getAttribute('aria-pressed'))") == [
+        "false"
+    ] * len(sc.preset_names())
+    name = sc.preset_names()[1]
+    page.get_by_role("button", name=name).click()
+    settle(page)
+    assert page.get_by_role("button", name=name).get_attribute("aria-pressed") == "true"
+    assert page.locator(".explorer-preset[aria-pressed=true]").count() == 1
+    slider = page.get_by_role("slider", name=re.compile("approval rate"))
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    settle(page)
+    assert page.locator(".explorer-preset[aria-pressed=true]").count() == 0
+    assert status_of(page) == f"Custom scenario, started from {name}."
+    assert assert_page_matches_model(page) == sc.preset(name).with_changes(
+        approval_rate=sc.preset(name).approval_rate + slider_range("approval_rate")[2]
+    )
+
+
+def test_changing_the_importer_says_which_sliders_it_reset(visit):
+    page = open_explorer(visit).page
+    before = sc.default_scenario()
+    importer = "European Union"
+    page.locator(".vega-bind select[name=importer]").select_option(importer)
+    settle(page)
+    after = sc.default_scenario(importer, before.element_group)
+    assert assert_page_matches_model(page) == after
+    group = sc.GROUP_LABELS[before.element_group]
+    moved = [
+        f"{LABELS[n]} {sc.PARAMETERS[n].text(getattr(before, n))}"
+        f" → {sc.PARAMETERS[n].text(getattr(after, n))}"
+        for n in links.link_spec()["order"]
+        if n in sc.NUMERIC_PARAMETERS and getattr(before, n) != getattr(after, n)
+    ]
+    assert moved, "the two importers have the same defaults: pick another pair"
+    assert status_of(page) == (
+        f"Importer changed: the sliders now hold the defaults for {importer}, {group}"
+        f" ({'; '.join(moved)})."
+    )
+
+
+@WIDTHS
+def test_each_slider_reads_its_value_as_the_text_speaks_of_it(visit, viewport):
+    page = open_explorer(visit, viewport=viewport).page
+    for end in ("Home", "End"):
+        for name in sc.NUMERIC_PARAMETERS:
+            slider = page.locator(f".vega-bind input[name={name}]")
+            slider.focus()
+            page.keyboard.press(end)
+            value = float(slider.input_value())
+            words = sc.PARAMETERS[name].text(int(value) if name in sc.MONTH_PARAMETERS else value)
+            readout = page.locator(f".vega-bind label:has(input[name={name}]) output")
+            assert readout.inner_text() == words, name
+            assert slider.get_attribute("aria-valuetext") == words, name
+            assert readout.is_visible()
+    settle(page)
+    assert_page_matches_model(page)
+
+
+def _rgb(colour: str) -> tuple[float, ...]:
+    values = [float(v) for v in re.findall(r"[\d.]+", colour)]
+    assert len(values) == 3 or values[3] == 1, f"not an opaque colour: {colour}"
+    return tuple(values[:3])
+
+
+def _contrast(a: str, b: str) -> float:
+    def luminance(rgb):
+        def channel(c):
+            c /= 255
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        r, g, b = (channel(c) for c in rgb)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted((luminance(_rgb(a)), luminance(_rgb(b))), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+COLOURS = """els => els.map(e => {
+  let back = e, colour = 'rgba(0, 0, 0, 0)';
+  while (back && (colour = getComputedStyle(back).backgroundColor).endsWith(', 0)'))
+    back = back.parentElement;
+  return [e.textContent.trim().slice(0, 40), getComputedStyle(e).color, colour];
+})"""
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_the_explorer_text_and_preset_buttons_are_readable_in_both_modes(visit, mode):
+    page = open_explorer(visit).page
+    switch = page.locator(".theme-switch-button").first
+    for _ in range(3):  # the theme's button cycles light, dark, auto
+        if page.evaluate("() => document.documentElement.dataset.theme") == mode:
+            break
+        switch.click()
+    assert page.evaluate("() => document.documentElement.dataset.theme") == mode
+    page.get_by_role("button", name=sc.preset_names()[0]).click()
+    settle(page)
+    found = page.locator(
+        ".explorer-preset, .explorer-status, .explorer-result, .vega-bind-name, .explorer-value"
+    ).evaluate_all(COLOURS)
+    assert len(found) > len(sc.preset_names()) + len(sc.NUMERIC_PARAMETERS)
+    for text, colour, background in found:
+        assert _contrast(colour, background) >= 4.5, (text, colour, background)
+
+
+def test_a_scenario_with_no_shortage_says_so_in_the_unmet_panel(visit):
+    page = open_explorer(visit).page
+    note = page.locator(".unmet_panel_group g.mark-text.role-mark text", has_text="No unmet demand")
+    assert sc.summarize(sc.default_scenario())["first_shortage_month"] is not None
+    assert note.count() == 0
+    set_control(page, "stockpile_days", slider_range("stockpile_days")[1])
+    scenario = assert_page_matches_model(page)
+    assert sc.summarize(scenario)["first_shortage_month"] is None
+    assert note.count() == 1
+
+
+def test_the_stock_and_unmet_panels_share_the_supply_chart_month_axis(visit):
+    page = open_explorer(visit).page
+
+    def months(panel: str) -> list[str]:
+        axis = f".{panel}_group g.role-axis[aria-label^='X-axis'] g.role-axis-label text"
+        return page.locator(axis).all_text_contents()
+
+    supply = months("supply_panel")  # one label a month, shown at month 1 and every sixth
+    shown = [m for m in supply if m]
+    assert len(supply) == sc.default_scenario().horizon_months, supply
+    assert shown[0] == "1" and all(int(m) % 6 == 0 for m in shown[1:]), shown
+    assert months("stock_panel") == supply
+    assert months("unmet_panel") == supply

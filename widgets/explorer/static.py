@@ -28,7 +28,7 @@ from widgets.explorer.controls import (
     slider_range,
 )
 from widgets.explorer.links import link_spec
-from widgets.explorer.tornado import tornado_view
+from widgets.explorer.tornado import SETTLED, settled_params, tornado_view
 from widgets.scenario import words
 
 SCRIPT = Path(__file__).with_name("static.js")
@@ -66,7 +66,7 @@ def _params(scenario: sc.Scenario) -> list[dict]:
                 },
             }
         )
-    return params
+    return params + settled_params(scenario)
 
 
 def summary_expression() -> str:
@@ -80,7 +80,15 @@ def _model_data() -> tuple[dict, list[dict]]:
     return data, transforms
 
 
-def _summary_view() -> dict:
+# The summary row (one datum: the summary of :data:`widgets.scenario.SUMMARY` and the
+# sentence) is a mark of its own that draws nothing; the page script reads it from the Vega
+# view by this name (Vega-Lite names a view's mark "<name>_marks") and writes the sentence
+# into the page as HTML, where it wraps at any width and a screen reader hears it.
+SUMMARY_VIEW = "summary"
+SUMMARY_MARKS = SUMMARY_VIEW + "_marks"
+
+
+def _summary_layer() -> dict:
     transforms = (
         sc.vega_summary_transforms()
         + words.vega_number_transforms()
@@ -88,83 +96,74 @@ def _summary_view() -> dict:
     )
     return {
         "transform": transforms,
-        "width": 520,
-        "height": 28,
-        "mark": {
-            "type": "text",
-            "align": "left",
-            "baseline": "middle",
-            "fontSize": 14,
-            "fontWeight": 600,
-            "x": 0,
-            "y": 14,
-            "limit": 0,
-        },
+        "mark": {"type": "text", "text": "", "x": 0, "y": 0, "aria": False},
+        "name": SUMMARY_VIEW,
+    }
+
+
+def _supply_layer(index: int, column: str) -> dict:
+    """One source of the stacked supply chart: a bar per month from the sources below it to
+    itself. Stacked by ``calculate`` rather than a fold (which makes new rows, so new SVG
+    elements, on every move): the rows of the model are updated in place, and so are the bars.
+    Field names are the source's own, because the layers share the model's rows."""
+    below = list(SUPPLY_COMPONENTS)[:index]
+    label = SUPPLY_COMPONENTS[column][0]
+    start = " + ".join(f"datum.{c}" for c in below) if below else "0"
+    return {
+        "transform": [
+            {"calculate": start, "as": f"{column}_from"},
+            {"calculate": json.dumps(label), "as": f"{column}_source"},
+            {"calculate": f"datum.{column}_from + datum.{column}", "as": f"{column}_to"},
+            {
+                "calculate": f"'Month ' + datum.month + '; {label}: ' + "
+                f"format(datum.{column}, '.6~g') + ' t'",
+                "as": f"{column}_aria",
+            },
+        ],
+        "mark": {"type": "bar", "opacity": 0.95},
         "encoding": {
-            "text": {"field": "sentence", "type": "nominal"},
-            "description": {"field": "sentence", "type": "nominal"},
+            "x": dict(MONTH_BANDS),
+            "y": {
+                "field": f"{column}_from",
+                "type": "quantitative",
+                "title": "Supply each month (t of oxide)",
+            },
+            "y2": {"field": f"{column}_to"},
+            "color": {
+                "field": f"{column}_source",
+                "type": "nominal",
+                "title": None,
+                "scale": {
+                    "domain": [v[0] for v in SUPPLY_COMPONENTS.values()],
+                    "range": [v[1] for v in SUPPLY_COMPONENTS.values()],
+                },
+            },
+            "tooltip": [
+                {"field": "month", "type": "quantitative", "title": "Month"},
+                {
+                    "field": column,
+                    "type": "quantitative",
+                    "title": f"{label} (t)",
+                    "format": ",.1f",
+                },
+            ],
+            "description": {"field": f"{column}_aria", "type": "nominal"},
         },
-        "name": "summary",
+        "name": f"supply_{column}",
     }
 
 
 def _supply_view() -> dict:
-    order = list(SUPPLY_COMPONENTS)
-    transforms = [
-        {"fold": order, "as": ["component", "tonnes"]},
-        {"calculate": "indexof(" + json.dumps(order) + ", datum.component)", "as": "stack_order"},
-        {
-            "calculate": "{"
-            + ", ".join(f"'{k}': '{v[0]}'" for k, v in SUPPLY_COMPONENTS.items())
-            + "}[datum.component]",
-            "as": "source",
-        },
-        {
-            "calculate": "'Month ' + datum.month + '; ' + datum.source + ': ' + format(datum.tonnes, '.6~g') + ' t'",
-            "as": "aria",
-        },
-    ]
-    colour = {
-        "field": "source",
-        "type": "nominal",
-        "title": None,
-        "scale": {
-            "domain": [v[0] for v in SUPPLY_COMPONENTS.values()],
-            "range": [v[1] for v in SUPPLY_COMPONENTS.values()],
-        },
-        "sort": [v[0] for v in SUPPLY_COMPONENTS.values()],
-    }
-    tooltip = [
-        {"field": "month", "type": "quantitative", "title": "Month"},
-        {"field": "source", "type": "nominal", "title": "Source"},
-        {"field": "tonnes", "type": "quantitative", "title": "Tonnes", "format": ",.1f"},
-    ]
-    x = dict(MONTH_BANDS)
-    y = {
-        "field": "tonnes",
-        "type": "quantitative",
-        "stack": "zero",
-        "title": "Supply each month (t of oxide)",
-    }
-    colour["legend"] = {"orient": "top", "columns": 5, "title": None}
+    layers = [_supply_layer(i, column) for i, column in enumerate(SUPPLY_COMPONENTS)]
     return {
-        "transform": transforms,
         "width": 520,
         "height": 240,
         "title": {
             "text": "Supply by source against demand",
             "subtitle": "Each bar is one month's demand, split by where it is met",
         },
-        "mark": {"type": "bar", "opacity": 0.95},
-        "encoding": {
-            "x": x,
-            "y": y,
-            "color": colour,
-            "tooltip": tooltip,
-            "description": {"field": "aria", "type": "nominal"},
-            "order": {"field": "stack_order", "type": "quantitative"},
-        },
-        "name": "supply",
+        "layer": [*layers, _summary_layer()],
+        "name": "supply_panel",
     }
 
 
@@ -177,27 +176,61 @@ def _month_view(
     y_title: str,
     title: dict,
     mark: dict,
-    x: dict,
+    layers: tuple[dict, ...] = (),
 ) -> dict:
-    """A small chart of one model column per month, each mark labelled for screen readers."""
+    """A small chart of one model column per month, each mark labelled for screen readers, on
+    the month axis the supply chart uses (:data:`MONTH_BANDS`)."""
     aria = f"'Month ' + datum.month + '; {what}: ' + format(datum.{column}, '.6~g') + ' t'"
+    aria_field = f"{name}_aria"  # the panels share the model's rows: a field of its own
     tooltip = [
         {"field": "month", "type": "quantitative", "title": "Month"},
         {"field": column, "type": "quantitative", "title": tooltip_title, "format": ",.1f"},
     ]
+    main = {
+        "transform": [{"calculate": aria, "as": aria_field}],
+        "mark": mark,
+        "encoding": {
+            "x": dict(MONTH_BANDS),
+            "y": {
+                "field": column,
+                "type": "quantitative",
+                "title": y_title,
+                # a run of zeros draws a 0-1 t axis, not a lone 0 halfway up
+                "scale": {"domain": {"unionWith": [0, 1]}},
+            },
+            "tooltip": tooltip,
+            "description": {"field": aria_field, "type": "nominal"},
+        },
+        "name": name,
+    }
     return {
-        "transform": [{"calculate": aria, "as": "aria"}],
         "width": 230,
         "height": 170,
         "title": title,
-        "mark": mark,
-        "encoding": {
-            "x": x,
-            "y": {"field": column, "type": "quantitative", "title": y_title},
-            "tooltip": tooltip,
-            "description": {"field": "aria", "type": "nominal"},
+        "layer": [main, *layers],
+        "name": name + "_panel",
+    }
+
+
+NO_SHORTAGE = "No unmet demand in this scenario"
+
+
+def _no_shortage_note() -> dict:
+    """A note in the unmet-demand panel when the summary counts no month short (the test of
+    the result sentence), instead of an empty frame."""
+    return {
+        "transform": sc.vega_summary_transforms() + [{"filter": "datum.first_shortage_month == 0"}],
+        "mark": {
+            "type": "text",
+            "text": NO_SHORTAGE,
+            "x": {"expr": "width / 2"},
+            "y": {"expr": "height / 2"},
+            "align": "center",
+            "baseline": "middle",
+            "fontSize": 12,
+            "color": charts.MUTED_COLOUR,
         },
-        "name": name,
+        "name": "no_shortage",
     }
 
 
@@ -214,12 +247,6 @@ def _stock_view() -> dict:
             "color": SUPPLY_COMPONENTS["stock_drawn_t"][1],
             "point": {"filled": True, "size": 30, "opacity": 0},
         },
-        x={
-            "field": "month",
-            "type": "quantitative",
-            "title": "Month",
-            "axis": {"format": "d", "tickMinStep": 1},
-        },
     )
 
 
@@ -232,7 +259,7 @@ def _unmet_view() -> dict:
         y_title="Unmet (t of oxide)",
         title={"text": "Unmet demand", "subtitle": "what neither supply nor stock covers"},
         mark={"type": "bar", "color": SUPPLY_COMPONENTS["unmet_t"][1]},
-        x=dict(MONTH_BANDS),
+        layers=(_no_shortage_note(),),
     )
 
 
@@ -242,7 +269,7 @@ def model_views() -> dict:
     return {
         "data": data,
         "transform": transforms,
-        "vconcat": [_summary_view(), _supply_view(), {"hconcat": [_stock_view(), _unmet_view()]}],
+        "vconcat": [_supply_view(), {"hconcat": [_stock_view(), _unmet_view()]}],
     }
 
 
@@ -253,10 +280,10 @@ def explorer_chart(scenario: sc.Scenario | None = None) -> alt.VConcatChart:
         "$schema": alt.SCHEMA_URL,
         "params": _params(scenario),
         "description": (
-            "Scenario explorer: a sentence summarising the shortage, a stacked chart of "
-            "monthly supply by source (licensed Chinese supply, other supply, recycling, "
-            "stock drawn, unmet demand), the stockpile left, the unmet demand per month, and a "
-            "chart ranking the parameters by how much they move unmet demand."
+            "Scenario explorer: a stacked chart of monthly supply by source (licensed Chinese "
+            "supply, other supply, recycling, stock drawn, unmet demand), the stockpile left, "
+            "the unmet demand per month, and a chart ranking the parameters by how much they "
+            "move the share of demand left unmet."
         ),
         "vconcat": [model_views(), tornado_view()],
         "title": {
@@ -270,13 +297,19 @@ def explorer_chart(scenario: sc.Scenario | None = None) -> alt.VConcatChart:
             "fontWeight": "normal",
             "color": charts.MUTED_COLOUR,
         },
-        "config": {"axis": {"labelLimit": 280}},
+        # the one legend is the supply chart's (its sources), above it
+        "config": {"axis": {"labelLimit": 280}, "legend": {"orient": "top", "columns": 5}},
     }
     return alt.VConcatChart.from_dict(spec)
 
 
+SETTLE_MS = 250  # the ranking is recomputed this long after the reader's last move
+
+
 def explorer_config() -> dict:
-    """What the page script needs: every preset's full scenario and every default scenario."""
+    """What the page script needs: every preset's full scenario and every default scenario,
+    the link protocol, each field's label and how a sentence speaks of its value, and the
+    names of the summary mark and of the ranking's settled params."""
     presets = {
         sc.preset_slug(name): {"name": name, **_as_values(sc.preset(name))}
         for name in sc.preset_names()
@@ -287,6 +320,11 @@ def explorer_config() -> dict:
         "defaults": defaults,
         "link": link_spec(),
         "fields": list(sc.PARAMETERS),
+        "labels": {name: spec.label for name, spec in sc.PARAMETERS.items()},
+        "speaks": {name: spec.speaks for name, spec in sc.PARAMETERS.items()},
+        "summary_marks": SUMMARY_MARKS,
+        "settled_prefix": SETTLED,
+        "settle_ms": SETTLE_MS,
     }
 
 
@@ -295,7 +333,9 @@ def _as_values(scenario: sc.Scenario) -> dict:
 
 
 class StaticExplorer:
-    """Displays the explorer: preset buttons, the chart with its controls, the page script."""
+    """Displays the explorer: preset buttons, the status line, the controls, the result
+    sentence (a live region, filled by the page script from Vega's summary), the chart, and
+    the page script."""
 
     def __init__(self, scenario: sc.Scenario | None = None):
         self.scenario = scenario or sc.default_scenario()
@@ -305,17 +345,24 @@ class StaticExplorer:
         bundle = self.chart._repr_mimebundle_()
         chart_html = (bundle[0] if isinstance(bundle, tuple) else bundle)["text/html"]
         element_id = "scenario-explorer-" + uuid.uuid4().hex[:8]
-        config = html.escape(json.dumps(explorer_config()), quote=True)
+        settings = explorer_config()
+        config = html.escape(json.dumps(settings), quote=True)
         buttons = "".join(
             f'<button type="button" class="explorer-preset" data-preset="{slug}">'
             f"{html.escape(p['name'])}</button>"
-            for slug, p in explorer_config()["presets"].items()
+            for slug, p in settings["presets"].items()
         )
+        # Before the script runs (or without it) the sentence is Python's, word for word.
+        sentence = sc.describe(sc.summarize(self.scenario), self.scenario)
         page = (
-            f'<div class="scenario-explorer" id="{element_id}" data-config="{config}">'
+            f'<div class="scenario-explorer" id="{element_id}" tabindex="-1" '
+            f'aria-label="Scenario explorer" role="region" data-config="{config}">'
             f'<div class="explorer-presets" role="group" aria-label="Presets">'
             f'<span class="explorer-presets-label">Presets:</span>{buttons}</div>'
             f'<p class="explorer-status" role="status" aria-live="polite"></p>'
+            f'<div class="explorer-controls"></div>'
+            f'<p class="explorer-result" role="status" aria-live="polite" aria-atomic="true">'
+            f"{html.escape(sentence)}</p>"
             f'<div class="explorer-chart">{chart_html}</div></div>'
             f"<script>{SCRIPT.read_text(encoding='utf-8')}"
             f'(document.getElementById("{element_id}"));</script>'

@@ -1,8 +1,9 @@
-"""The explorer's sensitivity (tornado) chart: which parameter moves unmet demand most for the
-scenario on the controls. Vega re-runs the model (:func:`widgets.scenario.vega_transforms`,
-one scenario per row) at the low and high end of each parameter's plausible range; the
-ranges and the aggregation mirror :func:`widgets.scenario.sensitivity`, and the browser tests
-compare the two bar for bar."""
+"""The explorer's sensitivity (tornado) chart: which parameter moves the share of demand left
+unmet most for the scenario on the controls. Vega re-runs the model
+(:func:`widgets.scenario.vega_transforms`, one scenario per row) at the low and high end of
+each parameter's plausible range; the ranges and the aggregation mirror
+:func:`widgets.scenario.sensitivity`, and the browser tests compare the two bar for bar once
+the ranking is up to date (the page sets ``data-ranking="current"`` on the explorer)."""
 
 from __future__ import annotations
 
@@ -45,26 +46,70 @@ def sensitivity_ranges() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+SETTLED = "settled_"  # prefix of the params the ranking reads (see :func:`settled_params`)
+
+
+def settled(name: str) -> str:
+    """The param that holds the settled copy of a field for the ranking."""
+    return SETTLED + name
+
+
+def settled_params(scenario: sc.Scenario) -> list[dict]:
+    """Unbound copies of every field, read by the ranking only. The page script
+    (``static.js``) copies the controls into them once the reader stops moving (a short
+    pause after the last input), so a slider move re-runs the one scenario on the controls,
+    not the sweep of 1 + 2 x 9 scenarios."""
+    return [{"name": settled(name), "value": value} for name, value in scenario.values().items()]
+
+
+def _aria() -> str:
+    """A bar's label for screen readers, in the chart's unit (% of demand unmet)."""
+
+    def pct(field: str) -> str:
+        return f"format(datum.{field}, '.4~g') + ' %'"
+
+    return (
+        "datum.label + ': ' + "
+        + pct("low")
+        + " + ' at the low end, ' + "
+        + pct("high")
+        + " + ' at the high end; now ' + "
+        + pct("unmet_base")
+    )
+
+
 def tornado_view() -> dict:
+    """The ranking as a Vega-Lite view over :func:`sensitivity_ranges`: each parameter's low and
+    high end, one scenario per row, run by :func:`widgets.scenario.vega_transforms` on the
+    settled copies of the controls (:func:`settled_params`); unmet demand over the horizon as a
+    share of demand (percentage points), as :func:`widgets.scenario.sensitivity` ranks them."""
     horizon_clipped = set(sc.HORIZON_CLIPPED)
+    horizon = settled("horizon_months")
     transforms: list[dict] = [
-        {"filter": "datum.importer == importer && datum.element_group == element_group"},
+        {
+            "filter": f"datum.importer == {settled('importer')}"
+            f" && datum.element_group == {settled('element_group')}"
+        },
     ]
     for name in sc.NUMERIC_PARAMETERS:
-        level = "min(datum.level, horizon_months)" if name in horizon_clipped else "datum.level"
+        level = f"min(datum.level, {horizon})" if name in horizon_clipped else "datum.level"
         transforms.append(
-            {"calculate": f"datum.parameter == '{name}' ? {level} : {name}", "as": name}
+            {"calculate": f"datum.parameter == '{name}' ? {level} : {settled(name)}", "as": name}
         )
     transforms += [
-        {"calculate": "sequence(1, horizon_months + 1)", "as": "month"},
+        {"calculate": f"sequence(1, {horizon} + 1)", "as": "month"},
         {"flatten": ["month"]},
     ]
     transforms += sc.vega_transforms(parameters_from_rows=True, groupby=["parameter", "end"])
     transforms += [
         {
-            "aggregate": [{"op": "sum", "field": "unmet_t", "as": "unmet"}],
+            "aggregate": [
+                {"op": "sum", "field": "unmet_t", "as": "unmet_tonnes"},
+                {"op": "sum", "field": "demand_t", "as": "demand_tonnes"},
+            ],
             "groupby": ["parameter", "label", "end"],
         },
+        {"calculate": "datum.unmet_tonnes / datum.demand_tonnes * 100", "as": "unmet"},
         {"calculate": "datum.parameter == '__base__' ? datum.unmet : null", "as": "base_candidate"},
         {"joinaggregate": [{"op": "max", "field": "base_candidate", "as": "unmet_base"}]},
         {"filter": "datum.parameter != '__base__'"},
@@ -72,22 +117,18 @@ def tornado_view() -> dict:
         {"calculate": "abs(datum.high - datum.low)", "as": "swing"},
         {"calculate": "min(datum.low, datum.high)", "as": "from"},
         {"calculate": "max(datum.low, datum.high)", "as": "to"},
-        {
-            "calculate": "datum.parameter + ': low ' + format(datum.low, '.6~g') + ' t; high ' + "
-            "format(datum.high, '.6~g') + ' t; now ' + format(datum.unmet_base, '.6~g') + ' t'",
-            "as": "aria",
-        },
+        {"calculate": _aria(), "as": "aria"},
     ]
     tooltip = [
         {"field": "label", "type": "nominal", "title": "Parameter"},
-        {"field": "low", "type": "quantitative", "title": "Unmet at low end (t)", "format": ",.1f"},
+        {"field": "low", "type": "quantitative", "title": "Unmet at low end (%)", "format": ".1f"},
         {
             "field": "high",
             "type": "quantitative",
-            "title": "Unmet at high end (t)",
-            "format": ",.1f",
+            "title": "Unmet at high end (%)",
+            "format": ".1f",
         },
-        {"field": "unmet_base", "type": "quantitative", "title": "Unmet now (t)", "format": ",.1f"},
+        {"field": "unmet_base", "type": "quantitative", "title": "Unmet now (%)", "format": ".1f"},
     ]
     # Labels on the right, so that this chart's long labels do not push the other views right.
     y = {
@@ -104,17 +145,20 @@ def tornado_view() -> dict:
         "height": {"step": 22},
         "title": {
             "text": "Which parameter matters most here?",
-            "subtitle": "Unmet demand over the horizon when one parameter moves to the low or high end of its range",
+            "subtitle": [
+                "Share of demand left unmet over the horizon when one parameter moves",
+                "to the low or high end of its range (the line: the scenario now)",
+            ],
         },
         "layer": [
             {
-                "mark": {"type": "bar", "color": "#7b8794", "height": 14},
+                "mark": {"type": "bar", "color": charts.GREY, "height": 14},
                 "encoding": {
                     "y": y,
                     "x": {
                         "field": "from",
                         "type": "quantitative",
-                        "title": "Unmet demand over the horizon (t of oxide)",
+                        "title": "Demand left unmet over the horizon (%)",
                     },
                     "x2": {"field": "to"},
                     "tooltip": tooltip,

@@ -183,14 +183,18 @@ SENSITIVITY_PARAMETERS = tuple(
 
 
 def sensitivity(base: Scenario, parameters: Sequence[str] | None = None) -> pd.DataFrame:
-    """Unmet tonnes when one parameter at a time moves to the low and the high end of its
-    range in ``data/scenario_parameters.csv`` (for the base's importer and group), the
-    others staying at ``base``: the numbers behind a tornado chart.
+    """The share of demand left unmet when one parameter at a time moves to the low and the
+    high end of its range in ``data/scenario_parameters.csv`` (for the base's importer and
+    group), the others staying at ``base``: the numbers behind a tornado chart.
 
-    By default every numeric parameter except horizon_months and restriction_start_month
-    (moving those mostly moves the restriction out of the window). Month ranges are cut at
-    the horizon. Columns: parameter, unit, basis, base_value, low, high, unmet_base_t,
-    unmet_low_t, unmet_high_t, swing_t (|high - low| in unmet tonnes); largest swing first.
+    The ranking is in percentage points of demand, not in tonnes: in tonnes a larger annual
+    demand means more unmet tonnes by its unit alone, while months, days and shares compare
+    fairly as a share of demand. By default every numeric parameter except horizon_months and
+    restriction_start_month (moving those mostly moves the restriction out of the window).
+    Month ranges are cut at the horizon. Columns: parameter, unit, basis, base_value, low,
+    high, unmet_base_pct, unmet_low_pct, unmet_high_pct (unmet demand over the horizon, % of
+    demand), swing_pct (|high - low|, percentage points), and the same unmet demand in tonnes
+    (unmet_base_t, unmet_low_t, unmet_high_t); largest swing in points first.
     """
     if not isinstance(base, Scenario):
         raise TypeError(f"sensitivity() needs a Scenario, not {type(base).__name__}")
@@ -215,10 +219,11 @@ def sensitivity(base: Scenario, parameters: Sequence[str] | None = None) -> pd.D
     horizon = base.horizon_months
     months = np.arange(1, horizon + 1)[None, :]
     columns = evaluate_model(_parameter_arrays(scenarios), months)
-    unmet = _summaries(columns, np.ones((len(scenarios), horizon), dtype=bool))["unmet_tonnes"]
+    summaries = _summaries(columns, np.ones((len(scenarios), horizon), dtype=bool))
+    unmet, percent = summaries["unmet_tonnes"], summaries["unmet_share"] * 100
     records = []
     for i, (name, low, high) in enumerate(meta):
-        u_low, u_high = unmet[1 + 2 * i], unmet[2 + 2 * i]
+        at_low, at_high = 1 + 2 * i, 2 + 2 * i
         records.append(
             {
                 "parameter": name,
@@ -227,16 +232,19 @@ def sensitivity(base: Scenario, parameters: Sequence[str] | None = None) -> pd.D
                 "base_value": getattr(base, name),
                 "low": low,
                 "high": high,
+                "unmet_base_pct": percent[0],
+                "unmet_low_pct": percent[at_low],
+                "unmet_high_pct": percent[at_high],
+                "swing_pct": abs(percent[at_high] - percent[at_low]),
                 "unmet_base_t": unmet[0],
-                "unmet_low_t": u_low,
-                "unmet_high_t": u_high,
-                "swing_t": abs(u_high - u_low),
+                "unmet_low_t": unmet[at_low],
+                "unmet_high_t": unmet[at_high],
             }
         )
     frame = pd.DataFrame(records)
     if frame.empty:
         return frame
-    return frame.sort_values("swing_t", ascending=False, kind="stable").reset_index(drop=True)
+    return frame.sort_values("swing_pct", ascending=False, kind="stable").reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- questions a reader asks
