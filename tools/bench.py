@@ -413,7 +413,13 @@ def main() -> None:
             f"{NAV_RUNS} (goal <= 0.5 on loopback):",
             flush=True,
         )
+        load = os.getloadavg()
         figures["first chart (s)"] = navigation_figures(browser, base)
+        load = [max(a, b) for a, b in zip(load, os.getloadavg(), strict=True)]
+        figures["load average"] = load
+        print(
+            f"  (load average 1/5/15 min, the higher of before and after: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f})"
+        )
         for name, value in figures["first chart (s)"].items():
             print(f"  {name:<24} {value['median']:6.2f} / {value['worst']:.2f}")
         print("\nExplorer slider, 40 moves (ms), median / worst:", flush=True)

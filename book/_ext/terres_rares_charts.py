@@ -8,9 +8,9 @@ loader script is replaced by the compiled Vega spec, as data::
     <div id="altair-viz-…" class="vega-embed tr-chart"></div>
     <script type="application/json" class="tr-chart-spec" data-for="altair-viz-…">{Vega}</script>
 
-and the page loads, in parallel and deferred, the Vega runtime, vega-tooltip and
-``_static/charts.js``, which draws each chart when it comes near the viewport (or when the
-browser is idle, or before printing). Vega-Lite is compiled by vl-convert (the same compiler,
+and the page loads, in parallel and async, the Vega runtime and ``_static/charts.js``, which
+draws each chart when it comes near the viewport (or when the browser is idle, or before
+printing) and then loads vega-tooltip. Vega-Lite is compiled by vl-convert (the same compiler,
 in Python), with the Vega-Lite version of Altair's schema, so pages need neither the Vega-Lite
 compiler nor its compile time. The page contract for scripts: see book/_static/charts.js.
 """
@@ -31,11 +31,10 @@ ALTAIR_OUTPUT = re.compile(
 )
 # The embed options Altair may pass and what this site does with them.
 KNOWN_OPTIONS = {"mode": "vega-lite", "actions": False}
-SCRIPTS = [
-    "_static/vendor/vega/vega.min.js",
-    "_static/vendor/vega-tooltip/vega-tooltip.js",
-    "_static/charts.js",
-]
+SCRIPTS = ["_static/vendor/vega/vega.min.js", "_static/charts.js"]
+# vega-tooltip reads vega-util from window.vega as it runs, so charts.js loads it once Vega has
+# run (the charts are drawn without waiting for it; hover tooltips are attached when it comes).
+TOOLTIP = "_static/vendor/vega-tooltip/vega-tooltip.js"
 
 
 def _arguments(text: str) -> tuple[dict, dict]:

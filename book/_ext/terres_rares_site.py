@@ -2,7 +2,7 @@
 
 * Charts: Altair's Vega-Lite output is compiled to Vega at build time and drawn by the vendored
   Vega runtime (book/_ext/terres_rares_charts.py, book/_static/charts.js); only pages with a
-  chart load Vega, vega-tooltip and charts.js, deferred and in parallel.
+  chart load Vega and charts.js, async and in parallel (charts.js then loads vega-tooltip).
 * Icons: the theme's Font Awesome all-icons script is left out (book/_templates/layout.html); the
   few icons the pages show come from _static/vendor/fontawesome/icons.css (tools/vendor.py).
 * Live code is off (launch_buttons.thebe false), so sphinx-thebe is switched off: no thebe
@@ -286,6 +286,24 @@ def _unused_assets(body: str) -> tuple[set[str], tuple[str, ...]]:
     return files, inline
 
 
+# Head scripts that must run where they stand: documentation_options.js defines the
+# DOCUMENTATION_OPTIONS that the inline scripts after it extend. Every other file script of the
+# theme and extensions (doctools, sphinx_highlight, copybutton, togglebutton, the theme's own)
+# starts its work on DOMContentLoaded, so it can be deferred instead of blocking the parser.
+RUN_IN_PLACE = {"documentation_options.js"}
+
+
+def _deferred(script):
+    """``script`` with defer, unless it is inline, already async/deferred or must run in place."""
+    from sphinx.builders.html._assets import _JavaScript
+
+    attributes = dict(script.attributes)
+    name = Path(str(script.filename or "")).name
+    if not name or name in RUN_IN_PLACE or {"async", "defer", "body"} & attributes.keys():
+        return script
+    return _JavaScript(script.filename, priority=script.priority, defer="defer", **attributes)
+
+
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     import terres_rares_charts
     from sphinx.builders.html._assets import _JavaScript
@@ -314,10 +332,18 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
         if Path(key[0]).name in unused or (key[1] and key[1].startswith(unused_inline)):
             continue
         seen.add(key)
-        scripts.append(script)
-    if charts:
+        scripts.append(_deferred(script) if pagename != "search" else script)
+    if charts:  # async, not defer: the first chart is drawn before the whole page is parsed
+        tooltip = context["pathto"](terres_rares_charts.TOOLTIP, 1)
         scripts += [
-            _JavaScript(name, priority=800, defer="defer") for name in terres_rares_charts.SCRIPTS
+            _JavaScript(name, priority=800, **{"async": "async"})
+            for name in terres_rares_charts.SCRIPTS[:-1]
+        ] + [
+            _JavaScript(
+                terres_rares_charts.SCRIPTS[-1],
+                priority=800,
+                **{"async": "async", "data-tooltip": tooltip},
+            )
         ]
     if "script_files" in context:
         context["script_files"][:] = scripts

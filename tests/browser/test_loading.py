@@ -1,0 +1,93 @@
+"""How a chapter loads: nothing but the page's own settings blocks the parser, and the charts draw
+whatever order the Vega runtime and charts.js arrive in (both load async, in parallel, so
+charts.js may run before the library it draws with, or mid-parse); vega-tooltip, which needs
+Vega to have run, comes after and only adds the hover tooltips."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tools.site import wait_for_charts
+
+from .pages import CH1, CH2
+
+# The one file script allowed to block the parser in <head>: the settings the inline scripts
+# after it extend (book/_ext/terres_rares_site.py, RUN_IN_PLACE).
+RUN_IN_PLACE = ("documentation_options.js",)
+CHART_SCRIPTS = ("vendor/vega/vega.min.js", "charts.js")
+
+
+def head_scripts(page) -> list[dict]:
+    return page.evaluate(
+        """() => [...document.head.querySelectorAll('script[src]')].map(s => ({
+             src: s.getAttribute('src'), async: s.async, defer: s.defer}))"""
+    )
+
+
+@pytest.mark.parametrize("relative", [CH1, CH2, "book/index.html"])
+def test_only_the_documentation_options_block_the_parser(visit, relative):
+    page = visit(relative).page
+    blocking = [
+        s["src"]
+        for s in head_scripts(page)
+        if not (s["async"] or s["defer"]) and not s["src"].split("?")[0].endswith(RUN_IN_PLACE)
+    ]
+    assert blocking == []
+
+
+def test_chart_scripts_load_async_and_in_parallel(visit):
+    page = visit(CH1).page
+    scripts = {s["src"].split("_static/")[-1].split("?")[0]: s for s in head_scripts(page)}
+    for name in CHART_SCRIPTS:
+        assert name in scripts, f"{name} is not loaded by {CH1}"
+        assert scripts[name]["async"], f"{name} is not async"
+
+
+def _hold(page, pattern: str) -> list:
+    """Requests matching ``pattern`` wait in the returned list until the test lets them go."""
+    held = []
+    page.route(re.compile(pattern), lambda route: held.append(route))
+    return held
+
+
+def _open_holding(browser, site_url, pattern: str, relative: str = CH1):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    held = _hold(page, pattern)
+    page.goto(site_url + relative, wait_until="domcontentloaded")
+    return context, page, held, errors
+
+
+def test_charts_draw_when_vega_arrives_after_charts_js(browser, site_url):
+    context, page, held, errors = _open_holding(browser, site_url, r"/vendor/vega/vega\.min\.js")
+    try:
+        # charts.js has run (it marks the page) while Vega is still held back.
+        page.wait_for_function("document.documentElement.dataset.trCharts === 'on'")
+        assert len(held) == 1
+        assert page.locator("div[id^='altair-viz-'] svg").count() == 0
+        held[0].continue_()
+        assert wait_for_charts(page) > 0
+        assert page.locator("div[id^='altair-viz-'] .error").count() == 0
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_charts_draw_without_waiting_for_tooltips_which_come_after(browser, site_url):
+    context, page, held, errors = _open_holding(browser, site_url, r"/vega-tooltip/", CH2)
+    try:
+        assert wait_for_charts(page) > 0  # drawn while vega-tooltip is held back
+        assert len(held) == 1
+        held[0].continue_()
+        page.wait_for_function("!!window.vegaTooltip")
+        world_2010 = "svg g.role-mark path[aria-label^='Year: 2010;'][aria-label*='Series: World;']"
+        page.locator(world_2010).first.hover(force=True)
+        page.locator("#vg-tooltip-element").wait_for(state="visible", timeout=5000)
+        assert errors == []
+    finally:
+        context.close()
