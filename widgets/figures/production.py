@@ -246,7 +246,7 @@ def production_2019_compared() -> alt.VConcatChart:
             "edition:N",
             title=None,
             sort=editions,
-            legend=alt.Legend(labelLimit=400, columns=1),
+            legend=alt.Legend(labelLimit=charts.label_limit(400), columns=1),
             scale=alt.Scale(
                 domain=editions, range=[charts.SILVER, charts.COUNTRY_COLOURS["World"]]
             ),
