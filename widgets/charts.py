@@ -256,12 +256,12 @@ def wrap_axis_titles(chart) -> None:
         if encoding is alt.Undefined:
             continue
         for name in ("x", "y"):
-            channel = getattr(encoding, name, alt.Undefined)
-            title = (
-                getattr(channel, "title", alt.Undefined) if channel is not alt.Undefined else None
-            )
+            channel = encoding[name] if name in encoding._kwds else alt.Undefined
+            if channel is alt.Undefined or not hasattr(channel, "_kwds"):
+                continue
+            title = channel._kwds.get("title", alt.Undefined)  # .title is Altair's setter
             if isinstance(title, str) and len(title) > AXIS_TITLE_CHARACTERS:
-                channel.title = wrap_lines(title, AXIS_TITLE_CHARACTERS)
+                channel["title"] = wrap_lines(title, AXIS_TITLE_CHARACTERS)
 
 
 def fit_to_column(chart):

@@ -172,7 +172,7 @@ def export_controls_timeline() -> charts.ControlsBelow:
         title="Kind of measure",
         sort=kinds,
         scale=alt.Scale(domain=KIND_ORDER, range=KIND_COLOURS),
-        legend=alt.Legend(columns=1, labelLimit=charts.label_limit(200)),
+        legend=alt.Legend(columns=1, labelLimit=200),
     )
     tooltip = [
         alt.Tooltip("when:N", title="When"),
@@ -213,7 +213,7 @@ def export_controls_timeline() -> charts.ControlsBelow:
                 "target_group:N",
                 title="Aimed at",
                 sort=targets,
-                legend=alt.Legend(columns=1, labelLimit=charts.label_limit(220)),
+                legend=alt.Legend(columns=1, labelLimit=220),
             ),
             tooltip=tooltip,
         )

@@ -95,7 +95,7 @@ def us_money() -> charts.ControlsBelow:
         "scope:N",
         scale=colours,
         title="What the sum covers",
-        legend=alt.Legend(columns=2, labelLimit=charts.label_limit(220)),
+        legend=alt.Legend(columns=1, labelLimit=260),
     )
     stems = base.mark_rule(strokeWidth=1.5).encode(x2=alt.datum(0.1), color=colour)
     dots = base.mark_circle(size=130).encode(color=colour).add_params(scope)
