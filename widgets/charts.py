@@ -264,6 +264,13 @@ def wrap_axis_titles(chart) -> None:
                 channel["title"] = wrap_lines(title, AXIS_TITLE_CHARACTERS)
 
 
+def _in_steps(view) -> bool:
+    width = getattr(view, "width", alt.Undefined)
+    return isinstance(width, (dict, alt.Step)) or (
+        isinstance(view, alt.VConcatChart) and any(_in_steps(v) for v in view.vconcat)
+    )
+
+
 def fit_to_column(chart):
     """``chart`` with every single or layered view (also inside a vertical concatenation) as
     wide as the page's column; returns it and whether any view was changed. A width in steps
@@ -275,6 +282,8 @@ def fit_to_column(chart):
             return chart.properties(width="container"), True
         return chart, False
     if isinstance(chart, alt.VConcatChart):
+        if any(_in_steps(view) for view in chart.vconcat):
+            return chart, False  # a view in steps beside one in "container" draws nothing
         fitted = [fit_to_column(view) for view in chart.vconcat]
         if any(changed for _, changed in fitted):
             chart = chart.copy()
