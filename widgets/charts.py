@@ -163,7 +163,7 @@ alt.renderers.set_embed_options(actions=False)
 def finish(
     chart: alt.TopLevelMixin,
     *,
-    title: str,
+    title: str | alt.ExprRef,
     subtitle: str | None = None,
     source: str,
     description: str,
@@ -173,16 +173,27 @@ def finish(
 
     ``description`` is what a screen reader announces for the chart (Vega puts it in the SVG's
     aria-label); it should say what the chart shows and its main message, in one or two sentences.
+
+    The chart is drawn for the width it gets: each single or layered view whose width is not in
+    steps takes the width of the page's column (:func:`fit_to_column`) and the axes and
+    legends fit inside it (Vega's ``fit-x``); the title, subtitle, source line and long axis
+    titles are cut into lines that fit a phone's column instead of running off its edge.
     """
     if not title or not source or not description:
         raise ValueError("every chart needs a title, a source line and a description")
-    heading = alt.Title(title, subtitle=subtitle) if subtitle else alt.Title(title)
+    heading = alt.Title(
+        # a title that follows a control is an expression, short enough for a phone
+        title if isinstance(title, alt.ExprRef) else one_or_more_lines(title, TITLE_CHARACTERS),
+        # a subtitle cannot be an expression: its lines are short enough for a phone everywhere
+        **({"subtitle": wrap_lines(subtitle, SUBTITLE_CHARACTERS)} if subtitle else {}),
+    )
     inner = chart.properties(title=heading)
     if width is not None:
         inner = inner.properties(width=width)
-    return alt.vconcat(inner, description=description).properties(
+    inner, fits = fit_to_column(inner)
+    finished = alt.vconcat(inner, description=description).properties(
         title=alt.Title(
-            source,
+            one_or_more_lines(source, SOURCE_CHARACTERS),
             orient="bottom",
             anchor="start",
             fontSize=11,
@@ -191,6 +202,94 @@ def finish(
             offset=12,
         )
     )
+    if fits:
+        finished = finished.properties(
+            autosize=alt.AutoSizeParams(type="fit-x", contains="padding")
+        )
+    return finished
+
+
+# What fits on one line of a phone's column (about 340 px) at the title's and source's sizes.
+TITLE_CHARACTERS = 38
+SUBTITLE_CHARACTERS = 52
+SOURCE_CHARACTERS = 56
+NARROW = 520  # px: below this column width, long labels are shortened (label_limit)
+
+
+def wrap_lines(text: str | list[str], characters: int) -> list[str]:
+    """``text`` cut at spaces into lines of at most ``characters`` (a longer word keeps its line);
+    a list of lines is wrapped line by line."""
+    if not isinstance(text, str):
+        return [line for part in text for line in wrap_lines(part, characters)]
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= characters:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+def one_or_more_lines(text: str | list[str], characters: int) -> str | list[str]:
+    """``text`` as it is if it fits on a phone's line, else its lines (Vega draws a list of
+    strings as lines); the words are the same."""
+    lines = wrap_lines(text, characters)
+    if len(lines) <= 1 or (not isinstance(text, str) and len(lines) == len(text)):
+        return text
+    return lines
+
+
+def label_limit(wide: int, narrow: int = 130) -> alt.ExprRef:
+    """An axis or legend ``labelLimit`` of ``wide`` px on a wide column and ``narrow`` px on a
+    phone's, so that long category names leave room for the plot (the tooltip has them whole)."""
+    return alt.ExprRef(f"containerSize()[0] < {NARROW} ? {min(narrow, wide)} : {wide}")
+
+
+AXIS_TITLE_CHARACTERS = 44  # an axis title longer than this is drawn on several lines
+
+
+def wrap_axis_titles(chart) -> None:
+    """Cut the long axis titles of ``chart`` (and of its layers) into lines, in place: a phone's
+    column is about 340 px wide, a 60-character title about 400 px at 13 px."""
+    for view in [chart, *getattr(chart, "layer", [])]:
+        encoding = getattr(view, "encoding", alt.Undefined)
+        if encoding is alt.Undefined:
+            continue
+        for name in ("x", "y"):
+            channel = encoding[name] if name in encoding._kwds else alt.Undefined
+            if channel is alt.Undefined or not hasattr(channel, "_kwds"):
+                continue
+            title = channel._kwds.get("title", alt.Undefined)  # .title is Altair's setter
+            if isinstance(title, str) and len(title) > AXIS_TITLE_CHARACTERS:
+                channel["title"] = wrap_lines(title, AXIS_TITLE_CHARACTERS)
+
+
+def _in_steps(view) -> bool:
+    width = getattr(view, "width", alt.Undefined)
+    return isinstance(width, (dict, alt.Step)) or (
+        isinstance(view, alt.VConcatChart) and any(_in_steps(v) for v in view.vconcat)
+    )
+
+
+def fit_to_column(chart):
+    """``chart`` with every single or layered view (also inside a vertical concatenation) as
+    wide as the page's column; returns it and whether any view was changed. A width in steps
+    (one band per category) stays, and so do side-by-side panels (they would not fit)."""
+    if isinstance(chart, (alt.Chart, alt.LayerChart)):
+        wrap_axis_titles(chart)
+        width = getattr(chart, "width", alt.Undefined)
+        if width is alt.Undefined or width == "container" or isinstance(width, int):
+            return chart.properties(width="container"), True
+        return chart, False
+    if isinstance(chart, alt.VConcatChart):
+        if any(_in_steps(view) for view in chart.vconcat):
+            return chart, False  # a view in steps beside one in "container" draws nothing
+        fitted = [fit_to_column(view) for view in chart.vconcat]
+        if any(changed for _, changed in fitted):
+            chart = chart.copy()
+            chart.vconcat = [view for view, _ in fitted]
+            return chart, True
+    return chart, False
 
 
 def time_series(

@@ -127,7 +127,10 @@ def scoreboard(preset: str = SCOREBOARD_PRESETS[0]) -> charts.ControlsBelow:
         .transform_filter("datum.preset == restriction")
         .encode(
             y=alt.Y(
-                "lever:N", sort=order, title=None, axis=alt.Axis(labelLimit=220, labelFontSize=12)
+                "lever:N",
+                sort=order,
+                title=None,
+                axis=alt.Axis(labelLimit=charts.label_limit(220), labelFontSize=12),
             )
         )
     )

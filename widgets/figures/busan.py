@@ -144,7 +144,7 @@ def measures_in_force(start: str = "2025-11-09") -> charts.ControlsBelow:
         "row:N",
         title=None,
         sort=alt.EncodingSortField("order", op="min"),
-        axis=alt.Axis(labelLimit=255, labelFontSize=11),
+        axis=alt.Axis(labelLimit=charts.label_limit(255), labelFontSize=11),
     )
     bars = (
         alt.Chart(segments)
@@ -289,7 +289,7 @@ def truce_timeline() -> alt.VConcatChart:
             "row:N",
             title=None,
             sort=alt.EncodingSortField("order", op="min"),
-            axis=alt.Axis(labelLimit=330, labelFontSize=11),
+            axis=alt.Axis(labelLimit=charts.label_limit(330), labelFontSize=11),
         ),
         x=alt.X(
             "start:T",

@@ -46,7 +46,12 @@ def caremag_flows() -> alt.VConcatChart:
     money = caremag_money_frame()
     side_order = ["Goes in (t/yr)", "Comes out (t/yr)"]
     materials = alt.Chart(plant).encode(
-        y=alt.Y("item:N", sort=list(plant["item"]), title=None, axis=alt.Axis(labelLimit=230)),
+        y=alt.Y(
+            "item:N",
+            sort=list(plant["item"]),
+            title=None,
+            axis=alt.Axis(labelLimit=charts.label_limit(230)),
+        ),
         x=alt.X(
             "tonnes_per_year:Q",
             title="Tonnes per year (company figures)",
@@ -73,9 +78,7 @@ def caremag_flows() -> alt.VConcatChart:
     )
     claim = (
         materials.transform_filter("isValid(datum.claim_pct)")
-        .mark_text(
-            align="left", dx=4, dy=13, fontSize=10.5, fontStyle="italic", color=charts.CAVEAT
-        )
+        .mark_text(align="left", dx=4, dy=13, fontSize=11, fontStyle="italic", color=charts.CAVEAT)
         .encode(text="claim_label:N")
     )
     left = alt.layer(bars, values, claim).properties(
@@ -155,7 +158,7 @@ def caremag_flows() -> alt.VConcatChart:
                 [{"x": 1.5, "y": (len(paid) - 1) / 2, "t": "oxides, volume not disclosed"}]
             )
         )
-        .mark_text(dy=12, fontSize=10.5, fontStyle="italic", color=charts.colour_of("Japan"))
+        .mark_text(dy=12, fontSize=11, fontStyle="italic", color=charts.colour_of("Japan"))
         .encode(x=alt.X("x:Q", scale=alt.Scale(domain=[-0.05, 3.1])), y=y, text="t:N")
     )
     nodes = (
@@ -174,7 +177,7 @@ def caremag_flows() -> alt.VConcatChart:
                 [{"t": f"AFP: {afp['amount_text']} from Japanese partners (JOGMEC and Iwatani)"}]
             )
         )
-        .mark_text(align="left", fontSize=10.5, fontStyle="italic", color=charts.MUTED_COLOUR)
+        .mark_text(align="left", fontSize=11, fontStyle="italic", color=charts.MUTED_COLOUR)
         .encode(x=alt.value(0), y=alt.value(172), text="t:N")
     )
     right = alt.layer(
@@ -288,7 +291,7 @@ def caremag_coverage() -> charts.ControlsBelow:
                 "measure_label:N",
                 title=None,
                 sort=["of its whole Dy/Tb need", "of what it now gets from China"],
-                axis=alt.Axis(labelLimit=220, labelFontSize=12),
+                axis=alt.Axis(labelLimit=charts.label_limit(220), labelFontSize=12),
             )
         )
     )

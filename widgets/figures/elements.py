@@ -126,7 +126,7 @@ def rare_earth_elements(start: str = "heavy") -> charts.ControlsBelow:
         .then(alt.value(charts.WHITE))
         .otherwise(alt.value(charts.TEXT_COLOUR)),
     )
-    numbers = base.mark_text(fontSize=9, dy=-11).encode(
+    numbers = base.mark_text(fontSize=11, dy=-11).encode(
         text="atomic_number:Q",
         color=alt.when("datum.on == 1")
         .then(alt.value(charts.WHITE))

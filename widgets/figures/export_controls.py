@@ -197,13 +197,16 @@ def export_controls_timeline() -> charts.ControlsBelow:
                 "date:T",
                 title="Date announced",
                 scale=charts.UTC,
-                axis=alt.Axis(format="%Y", labelAngle=0),
+                # at most one tick a year (a shorter period would repeat its years), six in all
+                axis=alt.Axis(
+                    format="%Y", labelAngle=0, tickCount=alt.ExprRef(f"min(6, {last} - period)")
+                ),
             ),
             y=alt.Y(
                 "row:N",
                 title=None,
                 sort=alt.EncodingSortField("order", op="min"),
-                axis=alt.Axis(labelLimit=250, labelFontSize=11),
+                axis=alt.Axis(labelLimit=charts.label_limit(250), labelFontSize=11),
             ),
             color=colour,
             shape=alt.Shape(
@@ -220,7 +223,10 @@ def export_controls_timeline() -> charts.ControlsBelow:
     return charts.controls_below(
         charts.finish(
             detail,
-            title=f"China's export measures, {frame['date'].min()[:4]}-{frame['date'].max()[:4]}",
+            # the years of the period chosen in the menu (the title follows it)
+            title=alt.ExprRef(
+                f'"China\'s export measures, " + period + "-{frame["date"].max()[:4]}"'
+            ),
             subtitle="Choose a kind, a target or a period in the menus under the chart; hover a dot for details",
             source=credit(frame["source"], width=100),
             description=(

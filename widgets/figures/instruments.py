@@ -118,7 +118,12 @@ def instrument_matrix(focus: str = "Japan") -> alt.VConcatChart:
             orient="top", labelAngle=0, labelFontSize=11, labelExpr="split(datum.label, ' ')"
         ),
     )
-    y = alt.Y("instrument:N", sort=list(INSTRUMENTS), title=None, axis=alt.Axis(labelLimit=210))
+    y = alt.Y(
+        "instrument:N",
+        sort=list(INSTRUMENTS),
+        title=None,
+        axis=alt.Axis(labelLimit=charts.label_limit(210)),
+    )
     tooltip = [
         alt.Tooltip("actor:N", title="Actor"),
         alt.Tooltip("instrument:N", title="Instrument"),

@@ -59,11 +59,20 @@ def bessent_timeline() -> charts.ControlsBelow:
     moves a 'check date' (first set to the end of Bessent's 24 months): what is due by then?"""
     table = milestones_frame()
     claim = table[table["id"] == "bessent_claim"].iloc[0]
-    check = alt.param(
-        name="check",
-        value=float(claim["end_year"]),
-        bind=alt.binding_range(min=2025, max=2041, step=0.25, name="Check date (year): "),
+    # The slider moves in whole months (its read-out is a month count, never a fraction of a
+    # year); the check date is that month's middle on the time axis (see _year_position).
+    first, last = 2025, 2041
+    month = alt.param(
+        name="check_month",
+        value=round((float(claim["end_year"]) - first) * 12 - 0.5),
+        bind=alt.binding_range(
+            min=0,
+            max=(last - first) * 12,
+            step=1,
+            name=f"Check date (months after January {first}): ",
+        ),
     )
+    check = alt.param(name="check", expr=f"{first} + (check_month + 0.5) / 12")
     table["span_end"] = table["end_year"].fillna(table["start_year"])
     order = list(table.sort_values(["start_year", "label"])["label"])
     x = alt.X(
@@ -73,7 +82,9 @@ def bessent_timeline() -> charts.ControlsBelow:
         axis=alt.Axis(format="d"),
     )
     base = alt.Chart(table).encode(
-        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=290)),
+        y=alt.Y(
+            "label:N", sort=order, title=None, axis=alt.Axis(labelLimit=charts.label_limit(290))
+        ),
         opacity=alt.when("datum.start_year <= check").then(alt.value(1)).otherwise(alt.value(0.3)),
         tooltip=[
             alt.Tooltip("label:N", title="Milestone"),
@@ -114,7 +125,7 @@ def bessent_timeline() -> charts.ControlsBelow:
     )
     chart = (
         alt.layer(spans, dots, rule, count)
-        .add_params(check)
+        .add_params(month, check)
         .properties(width=300, height=22 * len(table))
     )
     done = int((table["certainty"] == "done").sum())
@@ -157,7 +168,7 @@ def eu_targets_frame() -> pd.DataFrame:
                 f"Today: {v:g} % ({'derived: ' if d else ''}{s[0].lower() + s[1:]})"
                 if pd.notna(v)
                 else f"Today: no figure. {s}",
-                width=58,
+                width=34,
             )
         )
         for v, s, d in zip(frame["share_pct"], frame["situation"], frame["derived"], strict=True)
@@ -215,7 +226,7 @@ def eu_targets() -> alt.VConcatChart:
         baseline="top",
         dx=2,
         dy=16,
-        fontSize=10.5,
+        fontSize=11,
         fontStyle="italic",
         lineBreak="\n",
         color=charts.MUTED_COLOUR,
@@ -243,7 +254,7 @@ def eu_targets() -> alt.VConcatChart:
             "label:N",
             sort=list(eu.sort_values("start_year")["label"]),
             title=None,
-            axis=alt.Axis(labelLimit=260),
+            axis=alt.Axis(labelLimit=charts.label_limit(260)),
         ),
         opacity=alt.when(lit).then(alt.value(1)).otherwise(alt.value(0.2)),
         tooltip=[

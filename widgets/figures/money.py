@@ -67,7 +67,12 @@ def us_money() -> charts.ControlsBelow:
     )
     order = list(table["shown_label"])
     base = alt.Chart(table).encode(
-        y=alt.Y("shown_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=230)),
+        y=alt.Y(
+            "shown_label:N",
+            sort=order,
+            title=None,
+            axis=alt.Axis(labelLimit=charts.label_limit(230)),
+        ),
         x=alt.X(
             "billion:Q",
             title="Billion US dollars (log scale: each step is ten times more)",
@@ -90,7 +95,7 @@ def us_money() -> charts.ControlsBelow:
         "scope:N",
         scale=colours,
         title="What the sum covers",
-        legend=alt.Legend(columns=2, labelLimit=220),
+        legend=alt.Legend(columns=1, labelLimit=260),
     )
     stems = base.mark_rule(strokeWidth=1.5).encode(x2=alt.datum(0.1), color=colour)
     dots = base.mark_circle(size=130).encode(color=colour).add_params(scope)
@@ -251,7 +256,9 @@ def price_floor() -> charts.ControlsBelow:
             "Dysprosium oxide", subtitle="the floor Lepesant (2025) names", fontSize=13
         ),
     )
-    chart = alt.hconcat(left, right, spacing=20).resolve_scale(y="independent")
+    chart = alt.vconcat(left, right, spacing=20).resolve_scale(
+        y="independent"
+    )  # stacked: fits a phone
     last = ndpr.iloc[-1]
     return charts.controls_below(
         charts.finish(

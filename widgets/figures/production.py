@@ -230,7 +230,7 @@ def production_2019_compared() -> alt.VConcatChart:
         x=alt.X(
             "production_t_reo:Q",
             title="Mine production in 2019 (tonnes of rare-earth oxide)",
-            axis=alt.Axis(format="~s"),
+            axis=alt.Axis(format="~s", tickCount=5),  # 17 ticks were a crowd
             scale=alt.Scale(domain=[0, float(frame.production_t_reo.max()) * 1.25]),
         ),
         tooltip=[
@@ -246,7 +246,7 @@ def production_2019_compared() -> alt.VConcatChart:
             "edition:N",
             title=None,
             sort=editions,
-            legend=alt.Legend(labelLimit=400, columns=1),
+            legend=alt.Legend(labelLimit=charts.label_limit(400, 290), columns=1),
             scale=alt.Scale(
                 domain=editions, range=[charts.SILVER, charts.COUNTRY_COLOURS["World"]]
             ),

@@ -99,7 +99,7 @@ def _reserves_row(edition, country, r, p, year, fallback) -> dict:
 
 
 def reserves_and_production(start: str = EDITION_SEED) -> charts.ControlsBelow:
-    """Two bar charts side by side: reserves and mine production by country, for the edition the
+    """Two bar charts, one above the other: reserves and mine production by country, for the edition the
     reader picks (caremag2025's USGS-2020 reserves with 2019 production, or the latest USGS)."""
     frame = reserves_and_production_table()
     latest_year = int(frame[frame.edition == EDITION_LATEST]["production_year"].iloc[0])
@@ -161,7 +161,6 @@ def reserves_and_production(start: str = EDITION_SEED) -> charts.ControlsBelow:
         y=alt.Y(
             "country:N",
             title=None,
-            axis=None,
             sort=alt.EncodingSortField("sort_key", op="max", order="descending"),
         )
     )
@@ -187,7 +186,7 @@ def reserves_and_production(start: str = EDITION_SEED) -> charts.ControlsBelow:
     ]
     return charts.controls_below(
         charts.finish(
-            alt.hconcat(left, right, spacing=45),
+            alt.vconcat(left, right, spacing=20),  # stacked: each panel gets the column
             title="Reserves are not production",
             subtitle="Pick the figures in the buttons under the chart; countries sorted by reserves; hover a bar for sources and notes",
             source=credit(
@@ -197,7 +196,7 @@ def reserves_and_production(start: str = EDITION_SEED) -> charts.ControlsBelow:
                 width=110,
             ),
             description=(
-                "Two bar charts side by side, reserves and mine production of rare earths by country, "
+                "Two bar charts one above the other, reserves and mine production of rare earths by country, "
                 "with a choice of figures. In the figures quoted by the Caremag article, China has "
                 f"{seed.loc['China', 'reserves_label']} of reserves and produced "
                 f"{seed.loc['China', 'production_label']} in 2019, while "
@@ -254,7 +253,7 @@ def china_share_by_stage() -> alt.VConcatChart:
                 "stage_label:N",
                 title=None,
                 sort=list(STAGES.values()),
-                axis=alt.Axis(labelLimit=220),
+                axis=alt.Axis(labelLimit=charts.label_limit(220)),
             ),
             yOffset=alt.YOffset("source_kind:N", sort=kinds),
             x=alt.X(
@@ -269,7 +268,9 @@ def china_share_by_stage() -> alt.VConcatChart:
                 scale=alt.Scale(
                     domain=kinds, range=[charts.colour_of("China"), charts.SLATE, charts.TEAL]
                 ),
-                legend=alt.Legend(columns=1, labelLimit=300, titleLimit=300, orient="bottom"),
+                legend=alt.Legend(
+                    columns=1, labelLimit=charts.label_limit(300), titleLimit=300, orient="bottom"
+                ),
             ),
             shape=alt.Shape(
                 "source_kind:N",
@@ -372,7 +373,9 @@ def market_in_perspective() -> alt.VConcatChart:
     def panel(comparison: str, x_title: str, title: str):
         data = frame[frame.comparison == comparison]
         base = alt.Chart(data).encode(
-            y=alt.Y("item:N", title=None, sort="-x", axis=alt.Axis(labelLimit=260)),
+            y=alt.Y(
+                "item:N", title=None, sort="-x", axis=alt.Axis(labelLimit=charts.label_limit(260))
+            ),
             x=alt.X(
                 "shown:Q",
                 title=x_title,
