@@ -144,7 +144,7 @@ def caremag_flows() -> alt.VConcatChart:
                         "x0": 1.0,
                         "x1": 2.0,
                         "y": (len(paid) - 1) / 2,
-                        "t": "heavy rare-earth oxides (volume not disclosed)",
+                        "t": "heavy rare-earth oxides (no volume given)",
                     }
                 ]
             )
@@ -154,9 +154,7 @@ def caremag_flows() -> alt.VConcatChart:
     )
     offtake_text = (
         alt.Chart(
-            pd.DataFrame(
-                [{"x": 1.5, "y": (len(paid) - 1) / 2, "t": "oxides, volume not disclosed"}]
-            )
+            pd.DataFrame([{"x": 1.5, "y": (len(paid) - 1) / 2, "t": "oxides, no volume given"}])
         )
         .mark_text(dy=12, fontSize=11, fontStyle="italic", color=charts.colour_of("Japan"))
         .encode(x=alt.X("x:Q", scale=alt.Scale(domain=[-0.05, 3.1])), y=y, text="t:N")
@@ -204,13 +202,13 @@ def caremag_flows() -> alt.VConcatChart:
             "Inputs and outputs are different materials: the tonnes do not add up.",
         ),
         description=(
-            f"Bar chart and flow diagram of the Caremag plant. Each year it would take in "
+            f"Bar chart and flow diagram of the Caremag plant. Each year (AFP's time unit; the Caremag article gives none) it would take in "
             f"{totals['input']:,.0f} t ({', '.join(f'{r.tonnes_per_year:,.0f} t of {r.item.lower()}' for r in plant[plant.side == 'input'].itertuples())}) "
             f"and put out {totals['output']:,.0f} t of separated oxides, including {dy['tonnes_per_year']:,.0f} t of "
             f"dysprosium and terbium oxides, which the company says is about {dy['claim_pct']:g} % of world "
             f"production. Money in: "
             f"{'; '.join(f'{r.label.split(chr(58))[-1].strip()}, about {r.amount_million:g} million euros' for r in paid.itertuples())}; "
-            f"Japan has signed a long-term agreement to buy heavy rare-earth oxides in return."
+            f"The investment comes with a long-term purchase agreement for supplying Japan with heavy rare-earth oxides (the article gives no volume)."
         ),
     )
 
