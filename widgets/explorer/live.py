@@ -181,10 +181,15 @@ class LiveExplorer:
     def comparison_chart(self):
         if self.pinned is None:
             raise ValueError("pin a scenario first (the 'Pin as scenario B' button or .pin())")
-        return alt.hconcat(
+        panels = [
             scenario_chart(self.frame, "Scenario A (current)"),
             scenario_chart(sc.simulate(self.pinned), "Scenario B (pinned)"),
-        )
+        ]
+        for (
+            panel
+        ) in panels:  # a chart sized to its column sizes itself; side by side, the pair does
+            panel.autosize = alt.Undefined
+        return alt.hconcat(*panels)
 
     def export_csv(self, path=None):
         """Write the monthly table of the current scenario to CSV; return the path."""
