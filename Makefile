@@ -81,7 +81,7 @@ lint: venv
 # its document) and the reference data run when their folders are named; elsewhere pytest says so
 # in one line:  TERRES_RARES_SEEDS=/path/to/seeds TERRES_RARES_REFERENCE=/path/to/reference make test
 test: lint site browser checker
-	$(VENV)/bin/pytest -p no:randomly --nbval-lax tests book
+	$(VENV)/bin/pytest -p no:randomly --nbval-lax --durations=10 tests book
 	@$(MAKE) --no-print-directory reproducible
 
 pdf: site browser
