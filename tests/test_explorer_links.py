@@ -52,7 +52,7 @@ BAD = [
     ("stockpile_days=%2B90", 'stockpile_days = "+90" is not a plain number'),
     ("stockpile_days=+90", 'stockpile_days = " 90" is not a plain number'),
     ("licence_delay_months=2.5", "licence_delay_months = 2.5 is not a step of 1 from 0"),
-    ("annual_demand_t=15", "annual_demand_t = 15 is not a step of 10 from 10"),
+    ("annual_demand_t=15.5", "annual_demand_t = 15.5 is not a step of 1 from 10"),
     ("stockpile_days=90&stockpile_days=30", '"stockpile_days" is given more than once'),
     ("Stockpile_days=90", 'unknown parameter "Stockpile_days"'),
     ("stockpile_days=" + "9" * 400, "stockpile_days = 999"),

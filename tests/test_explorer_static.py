@@ -12,8 +12,9 @@ import re
 import pytest
 import vl_convert
 
+from widgets import paths
 from widgets import scenario as sc
-from widgets.explorer import controls, tornado
+from widgets.explorer import controls, exercises, notes, panels, tornado
 from widgets.explorer import static as ex
 
 
@@ -46,7 +47,13 @@ def test_every_control_has_a_readable_label():
 def test_the_ranking_reads_settled_copies_of_every_control_not_the_controls():
     scenario = sc.preset(sc.preset_names()[0])
     unbound = {p["name"]: p["value"] for p in ex._params(scenario) if "bind" not in p}
-    assert unbound == {tornado.settled(n): v for n, v in scenario.values().items()}
+    settled = {k: v for k, v in unbound.items() if k.startswith(tornado.SETTLED)}
+    assert settled == {tornado.settled(n): v for n, v in scenario.values().items()}
+    pinned = {k: v for k, v in unbound.items() if k.startswith(panels.PINNED)}
+    assert pinned == {panels.PINNED + n: v for n, v in scenario.values().items()} | {
+        panels.PINNED_ON: False
+    }
+    assert set(unbound) == set(settled) | set(pinned) | {panels.CALENDAR_START}
     expressions = json.dumps(tornado.tornado_view()["transform"])
     for name in sc.PARAMETERS:
         assert tornado.settled(name) in expressions, name
@@ -59,14 +66,22 @@ def _render_texts(spec: dict) -> list[str]:
     return [html.unescape(label) for label in re.findall(r'aria-label="([^"]*)"', svg)]
 
 
-def _page_sentence(scenario: sc.Scenario) -> list[str]:
-    """The sentence Vega (vl-convert) writes for a scenario, as the page's summary view does."""
+def _page_sentence(scenario: sc.Scenario, pinned: sc.Scenario | None = None) -> list[str]:
+    """The sentence Vega (vl-convert) writes for a scenario, as the page's summary view does;
+    with ``pinned``, the sentence of the pinned summary, with the pinned params set to it."""
     spec = ex.explorer_chart(scenario).to_dict()
-    data, transforms = ex._model_data()
-    layer = ex._summary_layer()  # the page's summary row, drawn here as a visible text
+    params = spec["params"]
+    if pinned is None:
+        data, transforms = panels.model_data()
+        layer = panels.summary_layer()  # the page's summary row, drawn here as a visible text
+    else:
+        values = {panels.PINNED + k: v for k, v in pinned.values().items()}
+        params = [{**p, "value": values.get(p["name"], p["value"])} for p in params]
+        layer = panels.summary_layer(pinned=True)
+        data, transforms = layer["data"], []
     summary = {
         "$schema": spec["$schema"],
-        "params": spec["params"],
+        "params": params,
         "data": data,
         "transform": transforms + layer["transform"],
         "mark": "text",
@@ -148,3 +163,59 @@ def test_the_page_config_holds_every_preset_and_default():
         assert sc.Scenario(**{k: v for k, v in preset.items() if k != "name"}) == sc.preset(
             preset["name"]
         ), slug
+
+
+@pytest.mark.parametrize("name", sc.preset_names()[:3])
+def test_vega_computes_the_pinned_sentence_from_the_pinned_params_only(name):
+    pinned = sc.preset(name)
+    current = sc.default_scenario("European Union", "heavy_dytb")
+    assert _page_sentence(current, pinned) == [sc.describe(sc.summarize(pinned), pinned)]
+
+
+def _groups_of(node, found):
+    for mark in node.get("marks", []):
+        if mark.get("type") == "group":
+            found[mark["name"]] = mark.get("encode", {}).get("update", {}).get("width")
+            _groups_of(mark, found)
+    return found
+
+
+def test_every_panel_and_the_ranking_take_the_one_width_the_page_sets():
+    import sys
+
+    sys.path.insert(0, str(paths.BOOK / "_ext"))
+    from terres_rares_charts import compile_spec
+
+    vega = compile_spec(ex.explorer_chart().to_dict())
+    widths = _groups_of(vega, {})
+    for name in (*panels.PANELS, "tornado"):
+        assert widths[name + "_group"] == {"signal": "width"}, (name, widths)
+    assert vega["width"] == panels.WIDE
+
+
+def test_the_groups_hold_every_control_once():
+    listed = [name for _, names in notes.GROUPS for name in names]
+    assert sorted(listed) == sorted(sc.PARAMETERS) and len(listed) == len(set(listed))
+
+
+def test_every_control_has_a_note_for_every_importer_and_group():
+    for key, by_name in notes.default_notes().items():
+        assert set(by_name) == set(sc.NUMERIC_PARAMETERS), key
+        for name, note in by_name.items():
+            assert note["basis"] and note["why"], (key, name)
+            if name in sc.NUMERIC_PARAMETERS:
+                assert note["range"][0] <= note["range"][1], (key, name)
+
+
+def test_exercise_answers_are_found_on_the_sliders_grid():
+    halt = sc.preset("2010 halt of shipments to Japan")
+    exact = sc.stockpile_needed_days(halt)
+    on_slider = exercises.first_on_slider(halt, "stockpile_days", exercises.no_shortage)
+    step = controls.slider_range("stockpile_days")[2]
+    assert on_slider - step < exact <= on_slider
+    assert sc.summarize(halt.with_changes(stockpile_days=on_slider))["first_shortage_month"] is None
+    eu = sc.default_scenario("European Union", "light_ndpr")
+    works = exercises.printed_unmet_at_most(5)
+    rate = exercises.first_on_slider(eu, "approval_rate", works)
+    assert works(eu.with_changes(approval_rate=rate))
+    assert not works(eu.with_changes(approval_rate=round(rate - 0.01, 2)))

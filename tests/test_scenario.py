@@ -497,13 +497,13 @@ def test_describe_says_when_and_how_badly_the_importer_runs_short():
     assert summary["months_covered_by_stock"] == 2
     assert summary["unmet_share"] == pytest.approx((22 * 0.6 - 30 / 365 * 12) / 24)
     assert sc.describe(summary, base) == (
-        "Japan runs short in month 4; stocks cover 2 months; 51 % of demand unmet over 24 months."
+        "Japan runs short in month 4; the stock is drawn on in 2 months; 51 % of demand unmet over 24 months."
     )
     calm = base.with_changes(restriction_length_months=0)
     assert sc.describe(sc.summarize(calm), calm) == "Japan never runs short over 24 months."
     covered = base.with_changes(restriction_length_months=1, importer="United States")
     assert sc.describe(sc.summarize(covered), covered) == (
-        "The United States never runs short over 24 months: stocks cover the gap in 1 month."
+        "The United States never runs short over 24 months: the stock covers the gap in 1 month."
     )
     bare = base.with_changes(stockpile_days=0.0, importer="European Union")
     assert sc.describe(sc.summarize(bare), bare).startswith(

@@ -6,17 +6,22 @@ model (widgets.scenario.simulate) gives for the same inputs, within 0.5 %; the r
 
 from __future__ import annotations
 
+import calendar
+import io
 import math
 import re
 from urllib.parse import parse_qsl, urlparse
 
+import pandas as pd
 import pytest
 
 from widgets import scenario as sc
-from widgets.explorer import LABELS, SUPPLY_COMPONENTS, links, preset_slug, slider_range
+from widgets.explorer import LABELS, SUPPLY_COMPONENTS, links, notes, preset_slug, slider_range
+from widgets.scenario import words
 
 PAGE = "book/scenario-explorer.html"
 TOLERANCE = 0.005  # relative
+SHOWN = 0.05 + 1e-9  # the marks' labels say tonnes and percents as the chart does: to 0.1
 SOURCE_NAMES = {label: column for column, (label, _) in SUPPLY_COMPONENTS.items()}
 PARAMETER_OF_LABEL = {label: name for name, label in LABELS.items()}
 CURRENT = ".scenario-explorer[data-ranking=current]"
@@ -25,7 +30,7 @@ RANKING = re.compile(r"(.+): (\S+) % at the low end, (\S+) % at the high end; no
 READ_STATE = """root => {
   const labels = sel => [...root.querySelectorAll(sel)].map(e => e.getAttribute('aria-label'));
   return {
-    sentence: [...root.querySelectorAll('.explorer-result')].map(t => t.textContent),
+    sentence: [...root.querySelectorAll('.explorer-sentence')].map(t => t.textContent),
     marks: labels('g.role-mark [aria-label]'),
     controls: Object.fromEntries([...root.querySelectorAll('.vega-bind [name]')].map(e => [e.name, e.value])),
   };
@@ -80,8 +85,8 @@ def read_page(page) -> dict:
     state = page.evaluate(READ_STATE, page.query_selector(".scenario-explorer"))
     supply, stock, unmet, tornado = {}, {}, {}, {}
     for label in state["marks"]:
-        if m := re.fullmatch(r"Month (\d+); (.+): (\S+) t", label):
-            month, what, value = int(m[1]), m[2], float(m[3])
+        if m := re.fullmatch(r"Month (\d+)(?: \(\w{3} \d{4}\))?; (.+): (\S+) t", label):
+            month, what, value = int(m[1]), m[2], float(m[3].replace(",", ""))
             if what in SOURCE_NAMES:
                 supply[(month, SOURCE_NAMES[what])] = value
             elif what == "stock left":
@@ -101,7 +106,8 @@ def read_page(page) -> dict:
 
 
 def close(a: float, b: float) -> bool:
-    return math.isclose(a, b, rel_tol=TOLERANCE, abs_tol=1e-6)
+    """A label's number (rounded to 0.1 as the chart shows it) against the model's."""
+    return math.isclose(a, b, rel_tol=TOLERANCE, abs_tol=SHOWN)
 
 
 def assert_page_matches_model(page):
@@ -258,7 +264,7 @@ HOSTILE = [
     "preset=constructor&stockpile_days=30",
     "preset=toString",
     "horizon_months=0x10&stockpile_days=1e2&approval_rate=%2B0.5&china_share=%200.5",
-    "licence_delay_months=2.5&annual_demand_t=15",
+    "licence_delay_months=2.5&annual_demand_t=15.5",
     "stockpile_days=90&stockpile_days=30&stockpile_days=10",
     "a=1&b=2&c=3&d=4&e=5&f=6&stockpile_days=45",
 ]
@@ -354,7 +360,7 @@ PHONE = {"width": 375, "height": 812}
 WIDTHS = pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366px", "375px"])
 
 SNAPSHOT = """root => ({
-  sentence: root.querySelector('.explorer-result').textContent,
+  sentence: root.querySelector('.explorer-sentence').textContent,
   ranking: root.dataset.ranking,
   bars: [...root.querySelectorAll('.tornado_group g.role-mark [aria-label]')]
     .map(e => e.getAttribute('aria-label')),
@@ -394,28 +400,55 @@ def test_a_slider_move_redraws_the_scenario_at_once_and_the_ranking_when_the_rea
     assert assert_page_matches_model(page) == scenario
 
 
+def in_view(box, viewport) -> bool:
+    return (
+        box is not None
+        and box["x"] >= 0
+        and box["x"] + box["width"] <= viewport["width"] + 1
+        and box["y"] >= 0
+        and box["y"] < viewport["height"]
+    )
+
+
 @WIDTHS
 def test_the_result_sentence_is_text_in_a_live_region_that_is_never_cut_off(visit, viewport):
     page = open_explorer(visit, "#preset=" + preset_slug("Expiry in November 2026"), viewport).page
-    result = page.locator(".scenario-explorer .explorer-result")
-    assert result.get_attribute("role") == "status"
-    assert result.get_attribute("aria-live") == "polite"
+    region = page.locator(".scenario-explorer .explorer-result")
+    sentence = page.locator(".scenario-explorer .explorer-sentence")
+    assert region.get_attribute("role") == "status"
+    assert region.get_attribute("aria-live") == "polite"
     scenario = assert_page_matches_model(page)
-    assert result.inner_text() == sc.describe(sc.summarize(scenario), scenario)
-    box = result.bounding_box()
+    assert sentence.inner_text() == sc.describe(sc.summarize(scenario), scenario)
+    box = region.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"], box
-    assert result.evaluate("e => e.scrollWidth <= e.clientWidth"), "the sentence overflows"
-    # above the charts
-    chart = page.locator(".scenario-explorer .explorer-chart svg").first.bounding_box()
-    assert box["y"] + box["height"] <= chart["y"]
-    # a keyboard move: the sentence follows
+    assert region.evaluate("e => e.scrollWidth <= e.clientWidth"), "the sentence overflows"
+    # a keyboard move: the sentence follows, and the slider, the sentence and the supply chart
+    # are on the screen together (side by side on a wide screen, the controls and the
+    # sentence stuck above the chart on a phone)
     slider = page.get_by_role("slider", name=re.compile("Stockpile"))
     slider.focus()
     page.keyboard.press("End")
     settle(page)
     scenario = assert_page_matches_model(page)
     assert scenario.stockpile_days == slider_range("stockpile_days")[1]
-    assert result.inner_text() == sc.describe(sc.summarize(scenario), scenario)
+    assert sentence.inner_text() == sc.describe(sc.summarize(scenario), scenario)
+    page.locator(".supply_panel_group").first.scroll_into_view_if_needed()
+    settle(page)
+    slider.scroll_into_view_if_needed()
+    settle(page)
+    chart = page.locator(".supply_panel_group").first.bounding_box()
+    for what, where in (("slider", slider.bounding_box()), ("sentence", sentence.bounding_box())):
+        assert in_view(where, viewport), (what, where)
+    assert chart["y"] < viewport["height"] and chart["y"] + chart["height"] > 0, chart
+
+
+def preset_words(name: str) -> str:
+    """What the status line says when a preset is loaded (with its first calendar month)."""
+    first = sc.preset_first_month(name)
+    if not first:
+        return f"Preset loaded: {name}."
+    year, month = (int(part) for part in first.split("-"))
+    return f"Preset loaded: {name}. Month 1 is {calendar.month_name[month]} {year}."
 
 
 @WIDTHS
@@ -427,7 +460,7 @@ def test_a_scenario_link_brings_the_explorer_into_view_and_says_what_it_loaded(v
     )
     assert page.evaluate("() => window.scrollY") > 0
     assert 0 <= top < viewport["height"] / 2, top
-    assert status_of(page) == f"Preset loaded: {name}."
+    assert status_of(page) == preset_words(name)
     pressed = page.locator(".explorer-preset[aria-pressed=true]")
     assert pressed.count() == 1 and pressed.inner_text() == name
 
@@ -437,7 +470,10 @@ def test_a_link_that_changes_a_preset_says_so_and_marks_no_preset(visit):
     page = open_explorer(visit, f"#preset={preset_slug(name)}&stockpile_days=120").page
     label = LABELS["stockpile_days"]
     words = sc.PARAMETERS["stockpile_days"].text(120.0)
-    assert status_of(page) == f"Scenario loaded from the link: {name}, with {label} {words}."
+    month = preset_words(name).partition(". ")[2]
+    assert (
+        status_of(page) == f"Scenario loaded from the link: {name}, with {label} {words}. {month}"
+    )
     assert page.locator(".explorer-preset[aria-pressed=true]").count() == 0
     assert assert_page_matches_model(page) == sc.preset(name).with_changes(stockpile_days=120.0)
 
@@ -555,9 +591,11 @@ def test_the_explorer_text_and_preset_buttons_are_readable_in_both_modes(visit, 
     page.get_by_role("button", name=sc.preset_names()[0]).click()
     settle(page)
     found = page.locator(
-        ".explorer-preset, .explorer-status, .explorer-result, .vega-bind-name, .explorer-value"
+        ".explorer-preset, .explorer-status, .explorer-result p, .vega-bind-name, .explorer-value,"
+        " .explorer-tool, .explorer-help > summary, .explorer-group > legend, .explorer-legend li,"
+        " .explorer-toggle:not([hidden])"
     ).evaluate_all(COLOURS)
-    assert len(found) > len(sc.preset_names()) + len(sc.NUMERIC_PARAMETERS)
+    assert len(found) > len(sc.preset_names()) + 2 * len(sc.NUMERIC_PARAMETERS)
     for text, colour, background in found:
         assert _contrast(colour, background) >= 4.5, (text, colour, background)
 
@@ -573,16 +611,247 @@ def test_a_scenario_with_no_shortage_says_so_in_the_unmet_panel(visit):
     assert note.count() == 1
 
 
-def test_the_stock_and_unmet_panels_share_the_supply_chart_month_axis(visit):
-    page = open_explorer(visit).page
+@WIDTHS
+def test_the_three_panels_share_one_month_axis(visit, viewport):
+    page = open_explorer(visit, viewport=viewport).page
 
     def months(panel: str) -> list[str]:
         axis = f".{panel}_group g.role-axis[aria-label^='X-axis'] g.role-axis-label text"
         return page.locator(axis).all_text_contents()
 
-    supply = months("supply_panel")  # one label a month, shown at month 1 and every sixth
+    supply = months("supply_panel")  # a label at month 1 and every 6 (every 12 if narrow)
     shown = [m for m in supply if m]
     assert len(supply) == sc.default_scenario().horizon_months, supply
-    assert shown[0] == "1" and all(int(m) % 6 == 0 for m in shown[1:]), shown
+    step = int(shown[1])
+    assert shown[0] == "1" and step in (6, 12) and all(int(m) % step == 0 for m in shown[1:])
+    width = int(page.locator(".scenario-explorer").get_attribute("data-width"))
+    assert step == (12 if width < 400 else 6), (step, width)
     assert months("stock_panel") == supply
     assert months("unmet_panel") == supply
+
+
+def test_a_preset_that_fixes_its_first_month_labels_the_axis_with_calendar_months(visit):
+    name = "2010 halt of shipments to Japan"
+    page = open_explorer(visit, "#preset=" + preset_slug(name), DESKTOP).page
+    axis = ".supply_panel_group g.role-axis[aria-label^='X-axis'] g.role-axis-label text"
+    shown = [m for m in page.locator(axis).all_text_contents() if m]
+    year, month = (int(p) for p in sc.preset_first_month(name).split("-"))
+    assert shown[0] == f"{calendar.month_abbr[month]} {year}", shown
+    default = open_explorer(visit, viewport=DESKTOP).page
+    assert [m for m in default.locator(axis).all_text_contents() if m][0] == "1"
+
+
+# --------------------------------------------------------------------------- pin and compare
+def text_of(page, selector: str) -> str:
+    return page.locator(f".scenario-explorer {selector}").inner_text()
+
+
+def _short(summary) -> str:
+    first = summary["first_shortage_month"]
+    return f"month {first}" if first else "never"
+
+
+def expected_difference(now: sc.Scenario, pinned: sc.Scenario) -> str:
+    """The comparison line, from the Python model and the sentence's own rounding."""
+    a, b = sc.summarize(now), sc.summarize(pinned)
+    points = words.printed_percent(a["unmet_share"]) - words.printed_percent(b["unmet_share"])
+    if points == 0:
+        unmet = "the same share of demand unmet as the pinned scenario"
+    else:
+        unit = "point" if abs(points) == 1 else "points"
+        unmet = (
+            f"{words.percent_words(a['unmet_share'])} of demand unmet against "
+            f"{words.percent_words(b['unmet_share'])} pinned "
+            f"({abs(points)} {unit} {'more' if points > 0 else 'less'})"
+        )
+    if a["first_shortage_month"] == b["first_shortage_month"]:
+        first = (
+            f", the same first month short (month {a['first_shortage_month']})"
+            if a["first_shortage_month"]
+            else ", and neither runs short"
+        )
+    else:
+        first = f"; first month short: {_short(a)} against {_short(b)} pinned"
+    return f"Now: {unmet}{first}."
+
+
+def test_a_pinned_scenario_is_drawn_beside_the_current_one_and_compared(visit):
+    busan, expiry = "Busan suspension", "Expiry in November 2026"
+    page = open_explorer(visit, "#preset=" + preset_slug(busan), DESKTOP).page
+    assert page.locator(".explorer-pinned").is_hidden()
+    page.get_by_role("button", name="Pin this scenario").click()
+    page.wait_for_selector(".scenario-explorer[data-pinned=true]")
+    page.get_by_role("button", name=expiry).click()
+    settle(page)
+    now = assert_page_matches_model(page)
+    assert now == sc.preset(expiry)
+    pinned = sc.preset(busan)
+    assert text_of(page, ".explorer-pinned") == (
+        f"Pinned ({busan}): {sc.describe(sc.summarize(pinned), pinned)}"
+    )
+    assert text_of(page, ".explorer-difference") == expected_difference(now, pinned)
+    # the ghosts: one dashed point a month of the pinned stockpile, equal to the model's
+    # the points of the dashed line (the line itself is one path, labelled by its first month)
+    ghost = page.locator(".stock_panel_group g.mark-symbol [aria-label*='pinned, stock left']")
+    expected = sc.simulate(pinned).set_index("month")["stock_left_t"]
+    labels = ghost.evaluate_all("els => els.map(e => e.getAttribute('aria-label'))")
+    assert len(labels) == pinned.horizon_months, labels[:3]
+    for label in labels:
+        m = re.match(r"Month (\d+)(?: \([^)]*\))?; pinned, stock left: (\S+) t", label)
+        assert close(float(m[2].replace(",", "")), expected.loc[int(m[1])]), label
+    assert page.get_by_role("button", name="Unpin").get_attribute("aria-pressed") == "true"
+    page.get_by_role("button", name="Unpin").click()
+    page.wait_for_selector(".scenario-explorer[data-pinned=false]")
+    settle(page)
+    assert page.locator(".explorer-pinned").is_hidden()
+    assert ghost.count() == 0
+
+
+def test_the_csv_holds_both_scenarios_month_by_month_with_their_parameters(visit, tmp_path):
+    busan = "Busan suspension"
+    page = open_explorer(visit, "#preset=" + preset_slug(busan), DESKTOP).page
+    page.get_by_role("button", name="Pin this scenario").click()
+    page.wait_for_selector(".scenario-explorer[data-pinned=true]")
+    set_control(page, "stockpile_days", 90)
+    now = assert_page_matches_model(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download CSV").click()
+    path = tmp_path / "scenario.csv"
+    download.value.save_as(path)
+    text = path.read_text(encoding="utf-8")
+    header = [line for line in text.splitlines() if line.startswith("#")]
+    table = pd.read_csv(io.StringIO(text), comment="#")
+    for label, scenario in (("current", now), ("pinned", sc.preset(busan))):
+        rows = table[table.scenario == label].set_index("month")
+        expected = sc.simulate(scenario).set_index("month")
+        assert list(rows.index) == list(expected.index), label
+        for column in ("demand_t", "licensed_china_t", "stock_left_t", "unmet_t"):
+            for month in expected.index:  # full precision: the rows Vega computed
+                assert math.isclose(
+                    rows.loc[month, column], expected.loc[month, column], rel_tol=1e-9, abs_tol=1e-9
+                ), (label, column, month)
+    first = sc.preset_first_month(busan)
+    assert list(table[table.scenario == "current"].calendar_month)[0] == first
+    stock = LABELS["stockpile_days"]
+    assert any(line.startswith(f"# {stock}: 90 days | 30 days |") for line in header), header
+    assert any(line.startswith("# Current scenario: ") for line in header)
+    assert any(line.startswith(f"# Pinned scenario ({busan}): ") for line in header)
+
+
+def test_reset_returns_to_the_preset_the_controls_started_from(visit):
+    name = "April 2025 licences"
+    page = open_explorer(visit, "#preset=" + preset_slug(name)).page
+    set_control(page, "stockpile_days", 200)
+    set_control(page, "approval_rate", 0.9)
+    assert assert_page_matches_model(page) != sc.preset(name)
+    page.get_by_role("button", name="Reset").click()
+    settle(page)
+    assert assert_page_matches_model(page) == sc.preset(name)
+    assert page.get_by_role("button", name=name).get_attribute("aria-pressed") == "true"
+    # without a preset: back to the importer's defaults
+    page = open_explorer(visit).page
+    set_control(page, "stockpile_days", 200)
+    page.get_by_role("button", name="Reset").click()
+    settle(page)
+    assert assert_page_matches_model(page) == sc.default_scenario()
+
+
+def test_copy_link_gives_a_link_that_opens_the_same_scenario(visit, site_url):
+    page_visit = open_explorer(visit)
+    page = page_visit.page
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    set_control(page, "stockpile_days", 150)
+    page.get_by_role("button", name="Copy link").click()
+    page.wait_for_function(
+        "() => document.querySelector('.explorer-status').textContent.startsWith('Link copied')"
+    )
+    link = page.evaluate("() => navigator.clipboard.readText()")
+    assert dict(parse_qsl(urlparse(link).fragment))["stockpile_days"] == "150"
+    other = open_explorer(visit, link.replace(site_url, "").replace(PAGE, ""))
+    assert assert_page_matches_model(other.page) == sc.default_scenario().with_changes(
+        stockpile_days=150.0
+    )
+
+
+def test_after_a_pause_a_line_says_what_the_last_change_did(visit):
+    page = open_explorer(visit).page
+    before = sc.default_scenario()
+    set_control(page, "stockpile_days", 150)
+    wait_for_ranking(page)
+    after = before.with_changes(stockpile_days=150.0)
+    a, b = sc.summarize(before), sc.summarize(after)
+    moved = (
+        f"{LABELS['stockpile_days']} {sc.PARAMETERS['stockpile_days'].text(before.stockpile_days)}"
+        f" → {sc.PARAMETERS['stockpile_days'].text(150.0)}"
+    )
+    effect = (
+        f"demand unmet {words.percent_words(a['unmet_share'])} → "
+        f"{words.percent_words(b['unmet_share'])}; first month short {_short(a)} → {_short(b)}"
+    )
+    assert text_of(page, ".explorer-change") == f"Your last change ({moved}): {effect}."
+
+
+def test_each_control_says_why_it_has_its_value_and_marks_its_documented_range(visit):
+    page = open_explorer(visit).page
+    table = sc.parameter_table("Japan", "light_ndpr").set_index("parameter")
+    for name in sc.NUMERIC_PARAMETERS:
+        help_box = page.locator(f".explorer-help[data-for={name}]")
+        help_box.locator("summary").click()
+        text = help_box.locator(".explorer-help-text").inner_text()
+        low = sc.PARAMETERS[name].text(sc.as_field_value(name, table.loc[name, "low"]))
+        high = sc.PARAMETERS[name].text(sc.as_field_value(name, table.loc[name, "high"]))
+        assert text.startswith(f"Documented range: {low} to {high}."), (name, text)
+        band = page.locator(f".vega-bind input[name={name}]").evaluate(
+            "e => [e.style.getPropertyValue('--range-from'), e.style.getPropertyValue('--range-to')]"
+        )
+        s_low, s_high, _ = slider_range(name)
+        lo = sc.as_field_value(name, table.loc[name, "low"])
+        expected = f"{100 * (max(lo, s_low) - s_low) / (s_high - s_low):.2f}%"
+        assert band[0] == expected, (name, band)
+    groups = page.locator(".explorer-group > legend").all_inner_texts()
+    assert groups == [title for title, _ in notes.GROUPS]
+
+
+def test_demand_can_be_typed_to_the_tonne(visit):
+    page = open_explorer(visit, "#preset=" + preset_slug("October 2025 measures")).page
+    box = page.get_by_role("spinbutton", name=re.compile("Annual demand"))
+    box.fill("33")
+    box.press("Enter")
+    box.blur()
+    settle(page)
+    assert assert_page_matches_model(page).annual_demand_t == 33.0
+    box.fill("5")  # below the slider's 10 t
+    box.blur()
+    settle(page)
+    assert "outside 10 to 10000" in status_of(page)
+    assert assert_page_matches_model(page).annual_demand_t == 33.0
+
+
+def test_on_a_phone_every_explorer_chart_fits_and_the_controls_fold_away(visit):
+    page = open_explorer(visit, "#preset=" + preset_slug("Busan suspension"), PHONE).page
+    wait_for_ranking(page)
+    fit = page.locator(".scenario-explorer .explorer-chart svg").evaluate_all(
+        """svgs => svgs.map(svg => {
+          const shown = (r) => r.width > 0 || r.height > 0;
+          const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+          const texts = [...svg.querySelectorAll('text')]
+            .filter(t => t.textContent.trim() && shown(t.getBoundingClientRect()));
+          const boxes = [...svg.querySelectorAll('g.role-mark > *, text')]
+            .map(e => e.getBoundingClientRect()).filter(shown);
+          return {
+            right: Math.max(...boxes.map(r => r.right)),
+            left: Math.min(...boxes.map(r => r.left)),
+            scale,
+            font: Math.min(...texts.map(t => parseFloat(getComputedStyle(t).fontSize) * scale)),
+          };
+        })"""
+    )
+    for chart in fit:
+        assert chart["scale"] > 0.99, chart  # drawn at its size, not shrunk to fit
+        assert chart["left"] >= -1 and chart["right"] <= PHONE["width"] + 1, chart
+        assert chart["font"] >= 11, chart
+    toggle = page.get_by_role("button", name="Hide the controls")
+    toggle.click()
+    assert page.locator(".explorer-controls").is_hidden()
+    page.get_by_role("button", name="Show the controls").click()
+    assert page.locator(".explorer-controls").is_visible()

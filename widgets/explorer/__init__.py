@@ -7,10 +7,13 @@ Read from the bottom up; nothing imports upward:
 ===============  ==================================================================
 ``controls``     each slider's range and step (from the parameters' specs), the supply stack
 ``links``        the ``#fragment`` protocol: :func:`explorer_link`, the spec the page reads
+``tables``       equations, defaults and preset tables, a list of links
+``notes``        each control's group, documented range, basis, source and note
+``exercises``    the exercises' answers as a student finds them on the sliders
+``panels``       the month panels (current and pinned scenario) of the static face
 ``tornado``      the sensitivity chart of the static face
 ``static``       the Vega-Lite spec and :class:`StaticExplorer` (with ``static.js``)
 ``live``         :class:`LiveExplorer` (ipywidgets)
-``tables``       equations, defaults and preset tables, a list of links
 ===============  ==================================================================
 """
 

@@ -16,7 +16,7 @@ from widgets.explorer.links import explorer_link
 # An exercise threshold chosen for teaching (not a figure from a source).
 EXERCISE_UNMET_TARGET = 0.05
 
-_BASIS_WORDS = {
+BASIS_WORDS = {
     "document": "from a document",
     "dataset": "from a dataset",
     "assumption": "ASSUMPTION",
@@ -43,7 +43,7 @@ def equations_view():
     return HTML(_table_html(shown))
 
 
-def _value_text(parameter: str, value) -> str:
+def value_text(parameter: str, value) -> str:
     """A value as the text speaks of it: "50 %", "60 days", "5,000 t/yr", a group by its label."""
     if parameter == "element_group":
         return sc.GROUP_LABELS.get(value, value)
@@ -66,13 +66,13 @@ def parameter_table_view(importer: str = "Japan", element_group: str = "light_nd
         {
             "Parameter": table["parameter"].map(LABELS),
             "Default": [
-                _value_text(p, v) for p, v in zip(table["parameter"], table["value"], strict=True)
+                value_text(p, v) for p, v in zip(table["parameter"], table["value"], strict=True)
             ],
             "Plausible range": [
-                f"{_value_text(p, lo)} – {_value_text(p, hi)}"
+                f"{value_text(p, lo)} – {value_text(p, hi)}"
                 for p, lo, hi in zip(table["parameter"], table["low"], table["high"], strict=True)
             ],
-            "Basis": table["basis"].map(_BASIS_WORDS),
+            "Basis": table["basis"].map(BASIS_WORDS),
             "Source": _source_names(table["source"]),
             "Why this value": table["note"].map(sources.readable),
         }
@@ -92,10 +92,10 @@ def preset_sources_view():
             {
                 "Setting": table["parameter"].map(LABELS),
                 "Value": [
-                    _value_text(p, v)
+                    value_text(p, v)
                     for p, v in zip(table["parameter"], table["value"], strict=True)
                 ],
-                "Basis": table["basis"].map(_BASIS_WORDS),
+                "Basis": table["basis"].map(BASIS_WORDS),
                 "Source": _source_names(table["source"]),
                 "Why": table["note"].map(sources.readable),
             }

@@ -12,6 +12,7 @@ import pandas as pd
 from widgets import charts
 from widgets import scenario as sc
 from widgets.explorer.controls import LABELS, combinations
+from widgets.explorer.panels import WIDE
 
 
 def sensitivity_ranges() -> pd.DataFrame:
@@ -66,7 +67,7 @@ def _aria() -> str:
     """A bar's label for screen readers, in the chart's unit (% of demand unmet)."""
 
     def pct(field: str) -> str:
-        return f"format(datum.{field}, '.4~g') + ' %'"
+        return f"format(datum.{field}, '.1f') + ' %'"
 
     return (
         "datum.label + ': ' + "
@@ -130,29 +131,42 @@ def tornado_view() -> dict:
         },
         {"field": "unmet_base", "type": "quantitative", "title": "Unmet now (%)", "format": ".1f"},
     ]
-    # Labels on the right, so that this chart's long labels do not push the other views right.
+    # Each parameter's name on a line of its own above its bar, so that long names need no
+    # room beside the bars and the chart keeps its width on a phone.
     y = {
         "field": "label",
         "type": "nominal",
         "title": None,
-        "axis": {"orient": "right"},
+        "axis": None,
         "sort": {"field": "swing", "order": "descending"},
     }
     return {
         "data": {"values": sensitivity_ranges().to_dict(orient="records")},
         "transform": transforms,
-        "width": 300,
-        "height": {"step": 22},
+        "width": WIDE,  # the panels' width: one width signal for the whole chart
+        "height": {"step": 36},
         "title": {
-            "text": "Which parameter matters most here?",
+            "text": "Which parameter matters most?",
             "subtitle": [
-                "Share of demand left unmet over the horizon when one parameter moves",
-                "to the low or high end of its range (the line: the scenario now)",
+                "Demand left unmet over the horizon when one",
+                "parameter moves to the low or high end of",
+                "its range (red line: the scenario now)",
             ],
         },
         "layer": [
             {
-                "mark": {"type": "bar", "color": charts.GREY, "height": 14},
+                "mark": {
+                    "type": "text",
+                    "align": "left",
+                    "baseline": "bottom",
+                    "yOffset": -1,
+                    "fontSize": 12,
+                    "color": charts.TEXT_COLOUR,
+                },
+                "encoding": {"y": y, "x": {"value": 0}, "text": {"field": "label"}},
+            },
+            {
+                "mark": {"type": "bar", "color": charts.GREY, "height": 10, "yOffset": 7},
                 "encoding": {
                     "y": y,
                     "x": {

@@ -66,7 +66,9 @@ PIECES: dict[str, Choice | Lookup] = {
         "months_covered_by_stock == 1", "1 month", "{months_covered_by_stock} months"
     ),
     "stocks": Choice(
-        "months_covered_by_stock > 0", "stocks cover {covered}", "there is no stock to draw on"
+        "months_covered_by_stock > 0",
+        "the stock is drawn on in {covered}",
+        "there is no stock to draw on",
     ),
     "percent": Choice(
         "unmet_share > 0 && unmet_percent < 1",
@@ -79,7 +81,7 @@ PIECES: dict[str, Choice | Lookup] = {
         "{percent} of demand unmet over {horizon}.",
         Choice(
             "months_covered_by_stock > 0",
-            "{who} never runs short over {horizon}: stocks cover the gap in {covered}.",
+            "{who} never runs short over {horizon}: the stock covers the gap in {covered}.",
             "{who} never runs short over {horizon}.",
         ),
     ),
@@ -140,22 +142,26 @@ def render(inputs: Mapping[str, object], piece: str = "sentence") -> str:
 
 def percent_words(share: float) -> str:
     """A share of demand unmet as the sentence writes it: "13 %", "less than 1 %"."""
-    return render(
-        {
-            "importer": "Japan",
-            "horizon_months": 1,
-            "first_shortage_month": 1,
-            "months_covered_by_stock": 0,
-            "unmet_share": share,
-        },
-        "percent",
-    )
+    return render({**_PERCENT_ONLY, "unmet_share": share}, "percent")
+
+
+def printed_percent(share: float) -> int:
+    """The whole percent the sentence prints for a share unmet (its rounding rule, above)."""
+    return int(_numbers({**_PERCENT_ONLY, "unmet_share": share})["unmet_percent"])
+
+
+_PERCENT_ONLY = {
+    "importer": "Japan",
+    "horizon_months": 1,
+    "first_shortage_month": 1,
+    "months_covered_by_stock": 0,
+}
 
 
 def describe(summary: Mapping, scenario) -> str:
     """The summary in one sentence a reader can quote.
 
-    "Japan runs short in month 3; stocks cover 2 months; 18 % of demand unmet over 24
+    "Japan runs short in month 3; the stock is drawn on in 2 months; 18 % of demand unmet over 24
     months." or "Japan never runs short over 24 months."
     """
     first = summary["first_shortage_month"]
