@@ -310,7 +310,11 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
 
     charts = 0
     if "body" in context:
-        body, charts = terres_rares_charts.compile_altair_outputs(context["body"], pagename)
+        body, charts = terres_rares_charts.compile_altair_outputs(
+            context["body"],
+            pagename,
+            sources_page=context["pathto"](terres_rares_charts.SOURCES_PAGE),
+        )
         # docutils 0.21 marks the bibliography role="list" but its entries are not list items
         # (axe: aria-required-children, critical); a plain container is the honest markup.
         body = body.replace(
