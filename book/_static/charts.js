@@ -81,22 +81,33 @@
     return node;
   }
 
-  // The marks a reader can hover, in drawing order: their tooltip (what the chart shows, as
-  // formatted by the spec) and their datum (the row drawn), without repeats.
+  // What a mark tells the reader: its tooltip (as formatted by the spec) or, for a chart without
+  // tooltips, the description Vega-Lite gives each mark ("Field: value; …", its aria-label).
+  function detail(item, describe) {
+    if (item.tooltip != null) return item.tooltip;
+    if (!describe || !item.description || !item.mark || item.mark.role !== "mark") return null;
+    const parts = item.description.split("; ").map((part) => part.split(": "));
+    return parts.every((part) => part.length === 2) ? Object.fromEntries(parts) : item.description;
+  }
+
+  // The marks a reader can hover, in drawing order, with their detail and their datum (the row
+  // drawn), without repeats.
   function tipped(view) {
     const found = [], seen = new Set();
-    (function walk(node) {
-      for (const child of node.items || []) {
-        if (child.mark && child.tooltip != null && child.datum) {
-          const key = JSON.stringify(child.tooltip);
-          if (!seen.has(key)) {
+    for (const describe of [false, true]) {
+      (function walk(node) {
+        for (const child of node.items || []) {
+          const shown = child.mark && child.datum ? detail(child, describe) : null;
+          const key = shown == null ? null : JSON.stringify(shown);
+          if (key !== null && !seen.has(key)) {
             seen.add(key);
-            found.push(child);
+            found.push({ datum: child.datum, shown });
           }
+          walk(child);
         }
-        walk(child);
-      }
-    })(view.scenegraph().root);
+      })(view.scenegraph().root);
+      if (found.length) break;
+    }
     return found;
   }
 
@@ -146,7 +157,7 @@
   }
 
   function fillTable(holder, view) {
-    const rows = tipped(view).map((item) => tipFields(item.tooltip));
+    const rows = tipped(view).map((item) => tipFields(item.shown));
     const names = columns(rows);
     if (!rows.length) return holder.replaceChildren(element("p", {}, "This chart has no figures to list."));
     const head = element("tr", {}, ...names.map((n) => element("th", { scope: "col" }, n)));
@@ -154,9 +165,9 @@
     holder.replaceChildren(element("table", {}, element("thead", {}, head), element("tbody", {}, ...body)));
   }
 
-  function showDetail(panel, item) {
+  function showDetail(panel, shown) {
     const list = element("dl", {});
-    for (const [name, value] of tipFields(item.tooltip)) list.append(element("dt", {}, name), element("dd", {}, value));
+    for (const [name, value] of tipFields(shown)) list.append(element("dt", {}, name), element("dd", {}, value));
     const close = element("button", { type: "button", class: "tr-chart-close", "aria-label": "Close the details" }, "×");
     close.addEventListener("click", () => { panel.hidden = true; panel.replaceChildren(); });
     panel.replaceChildren(close, list);
@@ -250,7 +261,8 @@
     }
     tableBox.addEventListener("toggle", () => tableBox.open && fillTable(table, view));
     view.addEventListener("click", (event, item) => {
-      if (item && item.tooltip != null) showDetail(panel, item);
+      const shown = item && detail(item, true);
+      if (shown != null) showDetail(panel, shown);
       if (tableBox.open) view.runAsync().then(() => fillTable(table, view));
     });
     chart.script.after(line, panel);
