@@ -252,11 +252,14 @@
         if (tableBox.open) view.runAfter(() => fillTable(table, view));
       };
       bound.forEach((s) => view.addSignalListener(s.name, update));
-      const asked = LINK.exec(location.hash);
-      if (asked && Number(asked[1]) === number) {
+      const follow = async () => {
+        const asked = LINK.exec(location.hash);
+        if (!asked || Number(asked[1]) !== number || asked[0] === viewLink.getAttribute("href")) return;
         await restore(view, bound, asked[2], panel);
         requestAnimationFrame(() => chart.div.scrollIntoView({ block: "start" }));
-      }
+      };
+      await follow();
+      window.addEventListener("hashchange", follow); // a view link pasted on the same page
       update();
     }
     tableBox.addEventListener("toggle", () => tableBox.open && fillTable(table, view));
@@ -265,7 +268,7 @@
       if (shown != null) showDetail(panel, shown);
       if (tableBox.open) view.runAsync().then(() => fillTable(table, view));
     });
-    chart.script.after(line, panel);
+    chart.script.after(panel, line); // the details of a tapped mark right under the chart
   }
 
   function drawRestWhenIdle() {

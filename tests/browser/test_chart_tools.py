@@ -245,3 +245,16 @@ def test_the_tool_line_is_readable_in_dark_mode(visit, width):
         ratio = page.locator(".tr-chart-tools table").first.locator(cell).first.evaluate(CONTRAST)
         assert ratio >= AA, f"table {cell}: {ratio:.2f}:1"
     assert json.loads(json.dumps(page.evaluate("document.activeElement.tagName"))) == "SUMMARY"
+
+
+def test_a_view_link_opened_on_the_same_page_is_followed(visit):
+    page = visit(CH1).page
+    all_drawn(page)
+    chart = vega.chart_at(page, RESERVES)
+    value = chart.locator("input[type=radio]:not(:checked)").first.get_attribute("value")
+    page.evaluate(f"location.hash = '#chart-{RESERVES + 1}?edition={value}'")
+    page.wait_for_function(
+        "([i, v]) => document.querySelectorAll('div.tr-chart')[i]"
+        ".querySelector('input[type=radio]:checked').value === v",
+        arg=[RESERVES, value],
+    )
