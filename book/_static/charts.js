@@ -218,7 +218,8 @@
       svg.setAttribute("aria-label", description);
     }
     const explorer = chart.div.closest(".scenario-explorer, .explorer"); // it keeps its own link
-    const bound = explorer ? [] : (spec.signals || []).filter((s) => s.bind && s.bind.input);
+    const controls = (spec.signals || []).filter((s) => s.bind && s.bind.input);
+    const bound = explorer ? [] : controls;
     const panel = element("div", { class: "tr-chart-detail", role: "status", hidden: "" });
     const table = element("div", { class: "tr-chart-table-body", role: "region", tabindex: "0", "aria-label": "Table of chart " + number });
     const tableBox = element("details", { class: "tr-chart-table" }, element("summary", {}, "Table"), table);
@@ -249,7 +250,6 @@
       const update = () => {
         const query = bound.map((s) => encodeURIComponent(s.name) + "=" + encodeURIComponent(encode(view.signal(s.name)))).join("&");
         viewLink.href = "#chart-" + number + "?" + query;
-        if (tableBox.open) view.runAfter(() => fillTable(table, view));
       };
       bound.forEach((s) => view.addSignalListener(s.name, update));
       const follow = async () => {
@@ -263,6 +263,8 @@
       update();
     }
     tableBox.addEventListener("toggle", () => tableBox.open && fillTable(table, view));
+    const refresh = () => tableBox.open && view.runAfter(() => fillTable(table, view));
+    controls.forEach((s) => view.addSignalListener(s.name, refresh)); // the explorer's too
     view.addEventListener("click", (event, item) => {
       const shown = item && detail(item, true);
       if (shown != null) showDetail(panel, shown);

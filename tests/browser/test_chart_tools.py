@@ -224,6 +224,16 @@ def test_the_explorer_keeps_its_own_link(visit):
     )
     assert len(rows.decode("utf-8").splitlines()) > 10
     assert page.evaluate("location.hash") == before
+    # its table follows its controls: a preset changes the figures listed
+    line = page.locator(".scenario-explorer .tr-chart-tools")
+    line.locator("summary", has_text="Table").click()
+    listed = line.locator("tbody").inner_text()
+    page.locator(".explorer-preset").first.click()
+    page.wait_for_function(
+        "(before) => document.querySelector('.scenario-explorer .tr-chart-tools tbody')"
+        ".innerText !== before",
+        arg=listed,
+    )
 
 
 @pytest.mark.parametrize("width", [375, 1366])
