@@ -1,5 +1,6 @@
 # Terres rares: every command sets up what it needs on a fresh machine.
-#   make site    build the static site into _build/html (every chapter executed)
+#   make site    build the static site into _build/html (every chapter executed); with
+#                REPOSITORY_URL=https://github.com/owner/repo the chapters get Binder and Colab buttons
 #   make serve   serve the built site on http://127.0.0.1:8000
 #   make live    JupyterLab on the chapters, for instructors
 #   make lint    ruff: lint and format check of the Python (run by make test)
@@ -14,6 +15,10 @@ PY := $(VENV)/bin/python
 BUILD := _build/html
 PORT ?= 8000
 JB_FLAGS := -W -n --keep-going
+# The public GitHub repository of the book, for the Binder and Colab launch buttons (none if
+# empty). Colab opens the executed .ipynb copies from the branch the site is published on,
+# gh-pages (ghp-import -n -p -f _build/html); Binder opens the chapters on main.
+REPOSITORY_URL ?=
 
 help:
 	@sed -n '2,9p' Makefile | sed 's/^# \{0,1\}//'
@@ -44,7 +49,7 @@ site: venv vendor
 	@rm -f _build/.clean-build; \
 	  if [[ ! -e _build/html && ! -e _build/.doctrees && ! -e _build/.jupyter_cache ]]; then fresh=1; fi; \
 	  echo "$(VENV)/bin/jupyter-book build . --builder html $(JB_FLAGS)"; \
-	  $(VENV)/bin/jupyter-book build . --builder html $(JB_FLAGS) && \
+	  TERRES_RARES_REPOSITORY_URL="$(REPOSITORY_URL)" $(VENV)/bin/jupyter-book build . --builder html $(JB_FLAGS) && \
 	  if [[ -n $${fresh:-} ]]; then date -u +%FT%TZ > _build/.clean-build; fi
 	@echo "Site built: open $(CURDIR)/$(BUILD)/index.html or run 'make serve'"
 

@@ -13,6 +13,10 @@ draws each chart when it comes near the viewport (or when the browser is idle, o
 printing) and then loads vega-tooltip. Vega-Lite is compiled by vl-convert (the same compiler,
 in Python), with the Vega-Lite version of Altair's schema, so pages need neither the Vega-Lite
 compiler nor its compile time. The page contract for scripts: see book/_static/charts.js.
+
+The spec script also carries ``data-sources``: the sources its source line names (the bottom
+title "Source: A; B. …" that widgets.charts.finish gives every chart), each with the link of its
+entry on the "About the sources" page, for the tool line that charts.js draws under the chart.
 """
 
 from __future__ import annotations
@@ -68,17 +72,62 @@ def compile_spec(spec: dict) -> dict:
     return vl_convert.vegalite_to_vega(spec, vl_version=version)
 
 
-def spec_script(chart_id: str, vega: dict) -> str:
-    """The compiled spec as an inert JSON data block ('<' escaped, so no markup can end it)."""
+# The section of book/about-sources.md that lists each kind of source of data/sources.csv.
+SOURCES_PAGE = "book/about-sources"
+SECTION_OF_KIND = {"seed": "the-five-documents", "dataset": "public-datasets"}
+OTHER_SOURCES_SECTION = "press-and-official-sources"
+
+
+def source_line(spec: dict) -> str:
+    """The text of a chart's source line (its bottom title), lines joined; '' if it has none."""
+    title = spec.get("title")
+    if not isinstance(title, dict) or title.get("orient") != "bottom":
+        return ""
+    text = title.get("text", "")
+    return " ".join(text) if isinstance(text, list) else str(text)
+
+
+def named_sources(line: str) -> list[tuple[str, str]]:
+    """(short credit, section of the About-the-sources page) of every source of
+    data/sources.csv that ``line`` names, in the order the line names them."""
+    if not line:
+        return []
+    from widgets import sources
+
+    found = []
+    for row in sources.register().itertuples():
+        at = line.find(row.short)
+        if at >= 0:
+            found.append((at, row.short, SECTION_OF_KIND.get(row.kind, OTHER_SOURCES_SECTION)))
+    # a credit inside a longer one ('USGS MCS 2026' in 'USGS MCS 2026 v1.3') is not a source
+    kept = [
+        f
+        for f in found
+        if not any(o is not f and o[0] <= f[0] and f[1] in o[1] and o[1] != f[1] for o in found)
+    ]
+    return [(name, section) for _, name, section in sorted(kept)]
+
+
+def spec_script(chart_id: str, vega: dict, sources: list[tuple[str, str]] = ()) -> str:
+    """The compiled spec as an inert JSON data block ('<' escaped, so no markup can end it),
+    with the links of its sources as [[name, href], …] in data-sources."""
     text = json.dumps(vega, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    links = (
+        f' data-sources="{html.escape(json.dumps(list(sources), ensure_ascii=False))}"'
+        if sources
+        else ""
+    )
     return (
         f'<script type="application/json" class="tr-chart-spec" '
-        f'data-for="{html.escape(chart_id)}">{text}</script>'
+        f'data-for="{html.escape(chart_id)}"{links}>{text}</script>'
     )
 
 
-def compile_altair_outputs(body: str, where: str = "page") -> tuple[str, int]:
-    """``body`` with every Altair chart as a container and its compiled Vega spec; the count."""
+def compile_altair_outputs(
+    body: str, where: str = "page", sources_page: str = "about-sources.html"
+) -> tuple[str, int]:
+    """``body`` with every Altair chart as a container and its compiled Vega spec; the count.
+    ``sources_page`` is the URL of the About-the-sources page from this page."""
     count = 0
 
     def replace(match: re.Match) -> str:
@@ -93,8 +142,12 @@ def compile_altair_outputs(body: str, where: str = "page") -> tuple[str, int]:
         except ValueError as error:
             raise ExtensionError(f"{where}: chart {chart_id}: {error}") from error
         count += 1
+        sources = [
+            (name, f"{sources_page}#{section}")
+            for name, section in named_sources(source_line(spec))
+        ]
         return f'<div id="{chart_id}" class="vega-embed tr-chart"></div>\n' + spec_script(
-            chart_id, vega
+            chart_id, vega, sources
         )
 
     body = ALTAIR_OUTPUT.sub(replace, body)

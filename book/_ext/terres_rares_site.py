@@ -11,6 +11,11 @@
 * Removes docutils' role="list" on bibliography entries that are not list items (axe).
 * Writes book/glossary.md from data/glossary.csv (validated), so that the glossary has one
   source of truth that chapters extend by adding rows, and links resolve with {term}`...`.
+* Launch buttons (Binder, Colab) when the public repository is named at build time
+  (``make site REPOSITORY_URL=https://github.com/owner/repo``, read here from the environment
+  variable TERRES_RARES_REPOSITORY_URL); without it the build says in one line why there are none.
+  Colab opens the executed ``.ipynb`` copy that the site publishes (``_static/notebooks/``), on
+  the branch the site is published from (gh-pages); Binder opens the MyST chapter on ``main``.
 * Fails the build if any written page loads a script, stylesheet, image or frame from another
   host, or names a remote script in an inline script or configuration block.
 """
@@ -138,8 +143,36 @@ def _publish_notebooks(app: Sphinx, exception) -> None:
     executed = Path(app.outdir).parent / "jupyter_execute" / "book"
     target = Path(app.outdir) / "_static" / "notebooks"
     target.mkdir(parents=True, exist_ok=True)
+    repository = (app.config.html_theme_options or {}).get("repository_url")
     for notebook in executed.glob("*.ipynb"):
-        shutil.copy2(notebook, target / notebook.name)
+        if repository:
+            copy = json.loads(notebook.read_text(encoding="utf-8"))
+            copy["cells"].insert(0, colab_setup_cell(repository))
+            (target / notebook.name).write_text(json.dumps(copy, ensure_ascii=False, indent=1))
+        else:
+            shutil.copy2(notebook, target / notebook.name)
+
+
+def colab_setup_cell(repository_url: str) -> dict:
+    """A first code cell for the published notebooks: on Colab only, it fetches the project
+    (the chapters import widgets/ and read data/) and works from its book/ folder."""
+    lines = [
+        "# On Colab only: fetch this book's code and data, and work from its book/ folder.",
+        "import os, sys",
+        'if "google.colab" in sys.modules and not os.path.isdir("/content/terres-rares"):',
+        f"    !git clone --depth 1 {repository_url} /content/terres-rares",
+        "    %pip install --quiet -r /content/terres-rares/requirements.txt",
+        '    sys.path.insert(0, "/content/terres-rares")',
+        "    %cd /content/terres-rares/book",
+    ]
+    return {
+        "cell_type": "code",
+        "execution_count": None,
+        "id": "colab-setup",
+        "metadata": {},
+        "outputs": [],
+        "source": [line + "\n" for line in lines[:-1]] + [lines[-1]],
+    }
 
 
 GENERATED_EXERCISES = Path(__file__).resolve().parent.parent / "_generated" / "exercises.md"
@@ -310,7 +343,11 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
 
     charts = 0
     if "body" in context:
-        body, charts = terres_rares_charts.compile_altair_outputs(context["body"], pagename)
+        body, charts = terres_rares_charts.compile_altair_outputs(
+            context["body"],
+            pagename,
+            sources_page=context["pathto"](terres_rares_charts.SOURCES_PAGE),
+        )
         # docutils 0.21 marks the bibliography role="list" but its entries are not list items
         # (axe: aria-required-children, critical); a plain container is the honest markup.
         body = body.replace(
@@ -393,9 +430,88 @@ def _check_offline(app: Sphinx, exception) -> None:
     logger.info("offline check: no page loads anything from another host")
 
 
+REPOSITORY_SETTING = "TERRES_RARES_REPOSITORY_URL"
+GITHUB_REPOSITORY = re.compile(
+    r"https://github\.com/(?P<owner>[\w.-]+)/(?P<repo>[\w.-]+?)(?:\.git)?/?"
+)
+SOURCE_BRANCH = "main"  # Binder builds its image from this branch (requirements.txt, jupytext)
+PAGES_BRANCH = "gh-pages"  # the published site (ghp-import's branch): Colab reads .ipynb there
+BINDER = "https://mybinder.org"
+COLAB = "https://colab.research.google.com"
+NO_LAUNCH_BUTTONS = (
+    "no Binder or Colab launch buttons: the public repository is not known "
+    "(build with `make site REPOSITORY_URL=https://github.com/owner/repo` to add them)"
+)
+
+
+def launch_options(repository_url: str) -> dict:
+    """The theme options that give every chapter Binder and Colab buttons for this repository
+    (an empty dict for an empty address); a malformed address is an error that names it."""
+    if not repository_url.strip():
+        return {}
+    found = GITHUB_REPOSITORY.fullmatch(repository_url.strip())
+    if not found:
+        raise ExtensionError(
+            f"REPOSITORY_URL {repository_url!r} is not a GitHub repository address "
+            "(https://github.com/owner/repo): Colab opens notebooks from GitHub only"
+        )
+    return {
+        "repository_url": f"https://github.com/{found['owner']}/{found['repo']}",
+        "repository_branch": SOURCE_BRANCH,
+        "path_to_docs": "",
+        "launch_buttons": {
+            "notebook_interface": "jupyterlab",
+            "binderhub_url": BINDER,
+            "colab_url": COLAB,
+            "thebe": False,
+        },
+    }
+
+
+def colab_url(repository_url: str, pagename: str) -> str:
+    """Colab's address of the published .ipynb copy of a chapter (Colab cannot open MyST .md)."""
+    found = GITHUB_REPOSITORY.fullmatch(repository_url)
+    name = Path(pagename).name
+    return (
+        f"{COLAB}/github/{found['owner']}/{found['repo']}/blob/{PAGES_BRANCH}/"
+        f"_static/notebooks/{name}.ipynb"
+    )
+
+
+def _set_up_launch_buttons(app: Sphinx, config) -> None:
+    import os
+
+    options = launch_options(os.environ.get(REPOSITORY_SETTING, ""))
+    theme = config.html_theme_options
+    if not options:
+        theme.setdefault("launch_buttons", {}).update(binderhub_url="", colab_url="")
+        logger.info(NO_LAUNCH_BUTTONS)
+        return
+    buttons = {**theme.get("launch_buttons", {}), **options.pop("launch_buttons")}
+    theme.update(options, launch_buttons=buttons)
+    logger.info(f"launch buttons: Binder and Colab for {theme['repository_url']}")
+
+
+def _point_colab_at_the_notebook(app: Sphinx, pagename: str, templatename, context, doctree):
+    """The theme points Colab at the chapter's .md, which Colab cannot open: point it at the
+    published .ipynb copy instead (the theme runs before this, at the default priority)."""
+    repository = (app.config.html_theme_options or {}).get("repository_url")
+    if not repository:
+        return
+
+    def walk(buttons):
+        for button in buttons:
+            if button.get("text") == "Colab":
+                button["url"] = colab_url(repository, pagename)
+            walk(button.get("buttons", []))
+
+    walk(context.get("header_buttons", []))
+
+
 def setup(app: Sphinx) -> dict:
     app.add_css_file("vendor/fontawesome/icons.css")
     app.add_js_file("navigation.js", defer="defer")
+    app.connect("config-inited", _set_up_launch_buttons, priority=400)
     app.connect("config-inited", _switch_off_thebe)
     app.connect("config-inited", _add_vendor_path)
     app.connect("config-inited", _write_glossary, priority=100)
@@ -404,6 +520,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("build-finished", _publish_notebooks, priority=100)
     app.connect("build-finished", _write_root_redirect, priority=400)
     app.connect("html-page-context", _page_context, priority=900)
+    app.connect("html-page-context", _point_colab_at_the_notebook, priority=900)
     app.connect("build-finished", _trim_theme_css, priority=450)
     app.connect("build-finished", _check_offline)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -17,6 +17,14 @@
  * view. Its bound controls (.vega-bind inputs) exist from then on and react to dispatched
  * input/change events. A chart that fails shows a .error box and logs the error.
  * Timings for tools/bench.py: performance marks "tr-charts-start" and "tr-chart-drawn".
+ *
+ * Under every chart (issue 12), once it is drawn: the SVG gets role="img" and the spec's
+ * description as its name; a tool line (.tr-chart-tools) gives a "Table" of the figures the
+ * tooltips show (the keyboard equivalent of hovering), its sources (data-sources of the spec
+ * script, linked to "About the sources"), the drawn rows as CSV, PNG and SVG images, and, for a
+ * chart with bound controls outside the explorer, a "Link to this view": #chart-N?name=value…
+ * (N the chart's place on the page), restored when the page opens. A tap or click on a mark
+ * shows its tooltip's content in a panel under the chart (.tr-chart-detail), for touch screens.
  */
 (function () {
   "use strict";
@@ -52,6 +60,7 @@
         view.tooltip(showTooltip); // set once: a later view.tooltip() would reset the renderer
         view.initialize(chart.div);
         await view.runAsync();
+        await equip(chart, view, spec);
         chart.div.dataset.drawn = "true";
         if (!performance.getEntriesByName("tr-chart-drawn").length) performance.mark("tr-chart-drawn");
         chart.div.dispatchEvent(new CustomEvent("chartdrawn", { bubbles: true, detail: { view } }));
@@ -60,6 +69,208 @@
       }
     })();
     return chart.drawing;
+  }
+
+  // ---- Under every chart: accessible name, tool line, table, tap details ----
+  const LINK = /^#chart-(\d+)\?(.*)$/;
+
+  function element(tag, attributes, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes || {})) node.setAttribute(name, value);
+    node.append(...children);
+    return node;
+  }
+
+  // What a mark tells the reader: its tooltip (as formatted by the spec) or, for a chart without
+  // tooltips, the description Vega-Lite gives each mark ("Field: value; …", its aria-label).
+  function detail(item, describe) {
+    if (item.tooltip != null) return item.tooltip;
+    if (!describe || !item.description || !item.mark || item.mark.role !== "mark") return null;
+    const parts = item.description.split("; ").map((part) => part.split(": "));
+    return parts.every((part) => part.length === 2) ? Object.fromEntries(parts) : item.description;
+  }
+
+  // The marks a reader can hover, in drawing order, with their detail and their datum (the row
+  // drawn), without repeats.
+  function tipped(view) {
+    const found = [], seen = new Set();
+    for (const describe of [false, true]) {
+      (function walk(node) {
+        for (const child of node.items || []) {
+          const shown = child.mark && child.datum ? detail(child, describe) : null;
+          const key = shown == null ? null : JSON.stringify(shown);
+          if (key !== null && !seen.has(key)) {
+            seen.add(key);
+            found.push({ datum: child.datum, shown });
+          }
+          walk(child);
+        }
+      })(view.scenegraph().root);
+      if (found.length) break;
+    }
+    return found;
+  }
+
+  function tipFields(tooltip) {
+    if (tooltip !== null && typeof tooltip === "object") return Object.entries(tooltip).map(([k, v]) => [k, String(v)]);
+    return [["Detail", String(tooltip)]];
+  }
+
+  function columns(rows) {
+    const names = [];
+    for (const row of rows) for (const [name] of row) if (!names.includes(name)) names.push(name);
+    return names;
+  }
+
+  function plain(value) {
+    if (value instanceof Date) return value.toISOString().replace("T00:00:00.000Z", "");
+    return value === null || typeof value !== "object" ? value : undefined;
+  }
+
+  // The rows the chart draws: each hovered mark's datum (a map's feature by its properties).
+  function drawnRows(view) {
+    const rows = [], seen = new Set();
+    for (const item of tipped(view)) {
+      if (seen.has(item.datum)) continue;
+      seen.add(item.datum);
+      const datum = item.datum.properties && item.datum.geometry ? item.datum.properties : item.datum;
+      // Vega-Lite's helper fields (sort indexes, stack ends) are not the table's
+      const own = (k) => !k.startsWith("_") && !k.endsWith("_sort_index") && !(/_(start|end)$/.test(k) && k.replace(/_(start|end)$/, "") in datum);
+      rows.push(Object.entries(datum).filter(([k]) => own(k)).map(([k, v]) => [k, plain(v)]).filter(([, v]) => v !== undefined));
+    }
+    return rows;
+  }
+
+  function csv(rows) {
+    const names = columns(rows);
+    const cell = (v) => (v == null ? "" : /[",\n]/.test(String(v)) ? '"' + String(v).replace(/"/g, '""') + '"' : String(v));
+    return [names.map(cell).join(",")]
+      .concat(rows.map((row) => { const m = new Map(row); return names.map((n) => cell(m.get(n))).join(","); }))
+      .join("\n") + "\n";
+  }
+
+  function download(url, name) {
+    const a = element("a", { href: url, download: name });
+    document.body.append(a);
+    a.click();
+    a.remove();
+  }
+
+  function fillTable(holder, view) {
+    const rows = tipped(view).map((item) => tipFields(item.shown));
+    const names = columns(rows);
+    if (!rows.length) return holder.replaceChildren(element("p", {}, "This chart has no figures to list."));
+    const head = element("tr", {}, ...names.map((n) => element("th", { scope: "col" }, n)));
+    const body = rows.map((row) => { const m = new Map(row); return element("tr", {}, ...names.map((n) => element("td", {}, m.get(n) || ""))); });
+    holder.replaceChildren(element("table", {}, element("thead", {}, head), element("tbody", {}, ...body)));
+  }
+
+  function showDetail(panel, shown) {
+    const list = element("dl", {});
+    for (const [name, value] of tipFields(shown)) list.append(element("dt", {}, name), element("dd", {}, value));
+    const close = element("button", { type: "button", class: "tr-chart-close", "aria-label": "Close the details" }, "×");
+    close.addEventListener("click", () => { panel.hidden = true; panel.replaceChildren(); });
+    panel.replaceChildren(close, list);
+    panel.hidden = false;
+  }
+
+  function encode(value) {
+    if (typeof value === "string") {
+      try { JSON.parse(value); } catch (error) { return value; } // a plain word stays readable
+    }
+    return JSON.stringify(value);
+  }
+  function decode(text) {
+    try { return JSON.parse(text); } catch (error) { return text; }
+  }
+
+  // A value a link may give a bound control: one of its options, or a number inside its range.
+  function allowed(bind, value) {
+    if (bind.options) return bind.options.some((option) => option === value);
+    if (bind.input === "range") return typeof value === "number" && value >= bind.min && value <= bind.max;
+    if (bind.input === "checkbox") return typeof value === "boolean";
+    return true;
+  }
+
+  async function restore(view, bound, query, panel) {
+    const problems = [];
+    for (const [name, text] of new URLSearchParams(query)) {
+      const signal = bound.find((s) => s.name === name);
+      const value = decode(text);
+      if (!signal) problems.push(`"${name}" is not a control of this chart`);
+      else if (!allowed(signal.bind, value)) problems.push(`${text} is not a value of "${name}"`);
+      else view.signal(name, value);
+    }
+    await view.runAsync();
+    if (problems.length) {
+      panel.replaceChildren(element("p", {}, "This link could not be followed in full: " + problems.join("; ") + "."));
+      panel.hidden = false;
+    }
+  }
+
+  async function equip(chart, view, spec) {
+    const number = [...document.querySelectorAll("div.tr-chart")].indexOf(chart.div) + 1;
+    const name = (location.pathname.split("/").pop().replace(/\.html?$/, "") || "page") + "-chart-" + number;
+    const description = spec.description || "Chart " + number;
+    const svg = chart.div.querySelector("svg");
+    if (svg) {
+      svg.setAttribute("role", "img");
+      svg.setAttribute("aria-label", description);
+    }
+    const explorer = chart.div.closest(".scenario-explorer, .explorer"); // it keeps its own link
+    const controls = (spec.signals || []).filter((s) => s.bind && s.bind.input);
+    const bound = explorer ? [] : controls;
+    const panel = element("div", { class: "tr-chart-detail", role: "status", hidden: "" });
+    const table = element("div", { class: "tr-chart-table-body", role: "region", tabindex: "0", "aria-label": "Table of chart " + number });
+    const tableBox = element("details", { class: "tr-chart-table" }, element("summary", {}, "Table"), table);
+    const button = (label, title, act) => {
+      const b = element("button", { type: "button", title }, label);
+      b.addEventListener("click", act);
+      return b;
+    };
+    const line = element("div", { class: "tr-chart-tools", role: "group", "aria-label": "Chart " + number + ": table, sources and downloads" }, tableBox);
+    const links = JSON.parse(chart.script.dataset.sources || "[]");
+    if (links.length) {
+      const list = element("ul", {}, ...links.map(([text, href]) => element("li", {}, element("a", { href }, text))));
+      line.append(element("details", { class: "tr-chart-sources" }, element("summary", {}, `Sources (${links.length})`), list));
+    }
+    line.append(
+      button("Data (CSV)", "Download the rows this chart draws, as CSV", () => {
+        const url = URL.createObjectURL(new Blob([csv(drawnRows(view))], { type: "text/csv" }));
+        download(url, name + ".csv");
+        setTimeout(() => URL.revokeObjectURL(url), 1000);
+      }),
+      button("PNG", "Download the chart as a PNG image", async () => download(await view.toImageURL("png", 2), name + ".png")),
+      button("SVG", "Download the chart as an SVG image", async () => download(await view.toImageURL("svg"), name + ".svg")),
+    );
+    let viewLink = null;
+    if (bound.length) {
+      viewLink = element("a", { class: "tr-chart-link", href: "#" }, "Link to this view");
+      line.append(viewLink);
+      const update = () => {
+        const query = bound.map((s) => encodeURIComponent(s.name) + "=" + encodeURIComponent(encode(view.signal(s.name)))).join("&");
+        viewLink.href = "#chart-" + number + "?" + query;
+      };
+      bound.forEach((s) => view.addSignalListener(s.name, update));
+      const follow = async () => {
+        const asked = LINK.exec(location.hash);
+        if (!asked || Number(asked[1]) !== number || asked[0] === viewLink.getAttribute("href")) return;
+        await restore(view, bound, asked[2], panel);
+        requestAnimationFrame(() => chart.div.scrollIntoView({ block: "start" }));
+      };
+      await follow();
+      window.addEventListener("hashchange", follow); // a view link pasted on the same page
+      update();
+    }
+    tableBox.addEventListener("toggle", () => tableBox.open && fillTable(table, view));
+    const refresh = () => tableBox.open && view.runAfter(() => fillTable(table, view));
+    controls.forEach((s) => view.addSignalListener(s.name, refresh)); // the explorer's too
+    view.addEventListener("click", (event, item) => {
+      const shown = item && detail(item, true);
+      if (shown != null) showDetail(panel, shown);
+      if (tableBox.open) view.runAsync().then(() => fillTable(table, view));
+    });
+    chart.script.after(panel, line); // the details of a tapped mark right under the chart
   }
 
   function drawRestWhenIdle() {
