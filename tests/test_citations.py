@@ -18,6 +18,7 @@ sys.path.insert(0, str(BOOK / "_ext"))
 import terres_rares_citations as citations
 
 register_plugin("pybtex.style.labels", citations.STYLE, citations.LabelStyle, force=True)
+register_plugin("pybtex.style.sorting", citations.STYLE, citations.SortingStyle, force=True)
 BIB = BOOK / "references.bib"
 # "Lepesant, 2025", "USGS, 2026a", "IUPAC, undated", "Wikipedia (places of the map), undated"
 HUMAN_LABEL = re.compile(r"^[^,]+(?: \([^)]+\))?, (?:\d{4}[a-z]?|undated(?: [a-z])?)$")
@@ -28,8 +29,11 @@ def people(*names: str) -> list[Person]:
 
 
 def formatted(entries: dict[str, Entry]) -> dict[str, object]:
+    """As sphinxcontrib-bibtex formats a bibliography: sort, label, then each entry."""
     style = citations.Style()
-    return {e.key: e for e in style.format_entries(BibliographyData(entries).entries.values())}
+    ordered = style.sort(BibliographyData(entries).entries.values())
+    labels = style.format_labels(ordered)
+    return {e.key: style.format_entry(label, e) for label, e in zip(labels, ordered, strict=True)}
 
 
 @pytest.fixture(scope="module")

@@ -30,6 +30,7 @@ from pybtex.plugin import register_plugin
 from pybtex.richtext import Text
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.labels import BaseLabelStyle
+from pybtex.style.sorting import BaseSortingStyle
 from pybtex.style.template import field as bib_field
 from pybtex.style.template import sentence
 from sphinx.addnodes import pending_xref
@@ -89,20 +90,23 @@ def sort_key(label: str) -> str:
     return re.sub(r"[^a-z0-9 ]", "", label.lower())
 
 
+class SortingStyle(BaseSortingStyle):
+    """By label ("AFP, 2015" ... "WTO, undated"); works that share a label, by title (the order
+    of their letters)."""
+
+    def sorting_key(self, entry):
+        return sort_key(base_label(entry)), _plain(entry.fields.get("title", "")).lower()
+
+
 class Style(UnsrtStyle):
     """unsrt's entries, with the labels above, sorted by label, titles as written."""
 
     default_label_style = STYLE
+    default_sorting_style = STYLE
 
     def format_title(self, e, which_field, as_sentence=True):
         title = bib_field(which_field)
         return sentence[title] if as_sentence else title
-
-    def format_entries(self, entries, bib_data=None):
-        entries = list(entries)
-        labels = self.format_labels(entries)
-        for label, entry in sorted(zip(labels, entries, strict=True), key=lambda p: sort_key(p[0])):
-            yield self.format_entry(label, entry, bib_data=bib_data)
 
 
 def _brackets() -> BracketStyle:
@@ -147,6 +151,7 @@ def _on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
 
 def setup(app: Sphinx):
     register_plugin("pybtex.style.labels", STYLE, LabelStyle, force=True)
+    register_plugin("pybtex.style.sorting", STYLE, SortingStyle, force=True)
     register_plugin("pybtex.style.formatting", STYLE, Style, force=True)
     register_bibtex_plugin(
         "sphinxcontrib.bibtex.style.referencing", STYLE, ReferenceStyle, force=True
