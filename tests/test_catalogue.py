@@ -52,3 +52,11 @@ def test_publication_dates_read_as_words(value, shown):
 def test_a_malformed_publication_date_is_refused():
     with pytest.raises(ValueError, match="'2025/11'"):
         published("2025/11")
+
+
+def test_the_notebook_links_list_the_chapters_not_the_landing_page():
+    from widgets.catalogue import notebook_links
+
+    markup = notebook_links().data
+    assert "01-what-are-rare-earths.ipynb" in markup and "scenario-explorer.ipynb" in markup
+    assert "index.ipynb" not in markup

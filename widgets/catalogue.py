@@ -132,7 +132,7 @@ def sources_table(kind: str | None = None) -> HTML:
 def notebook_links() -> HTML:
     """Links to the executed .ipynb copy of every chapter (published in _static/notebooks/)."""
     items = []
-    for page in paths.toc_pages():
+    for page in paths.toc_pages()[1:]:  # not the landing page (its one chart is chapter 2's)
         path = paths.ROOT / f"{page}.md"
         if not path.is_file() or not paths.is_notebook(path):
             continue  # a generated page (the glossary) or a page without code
