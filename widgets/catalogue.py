@@ -5,13 +5,14 @@ pages can never disagree with the tables."""
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 from IPython.display import HTML
 
 from widgets import paths, sources
 from widgets.data import load_schema, load_table, table_names
-from widgets.text import column_or_empty, or_empty
+from widgets.text import or_empty, when_text
 
 # From a page in book/ to the copies the build publishes (paths.DOWNLOADS, paths.NOTEBOOKS).
 DOWNLOAD_DIR = f"../{paths.DOWNLOADS}"
@@ -31,7 +32,7 @@ def _licences(keys) -> pd.DataFrame:
         row = register.loc[key]
         rows.append(
             {
-                "Key": key,
+                "Written in the CSV as": key,
                 "Source": row["short"],
                 "Licence or terms": row["licence"],
                 "URL": or_empty(row["url"]),
@@ -79,8 +80,44 @@ def data_page() -> HTML:
     return HTML("".join(blocks))
 
 
+PRECISION = {4: "year", 7: "month", 10: "day"}  # length of an ISO date -> what it says
+ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def published(value) -> str:
+    """A publication date as the reader sees it: "2025", "Nov 2025", "2 Feb 2026", "not stated"."""
+    text = or_empty(value)
+    if not text:
+        return "not stated"
+    if not ISO_DATE.fullmatch(text):
+        raise ValueError(f"published = {text!r} is not a date written YYYY, YYYY-MM or YYYY-MM-DD")
+    return when_text(text, PRECISION[len(text)])
+
+
+def _card(row) -> str:
+    """One source as a card: its short name, then a definition list (no column to scroll)."""
+    fields = [
+        ("Title", html.escape(row["title"])),
+        ("Author", html.escape(row["author"])),
+        ("Published", html.escape(published(row["published"]))),
+        ("Licence or terms", html.escape(row["licence"])),
+    ]
+    url = or_empty(row["url"])
+    if url:
+        fields.append(("Link", f'<a href="{html.escape(url)}">{html.escape(url)}</a>'))
+    note = sources.readable(or_empty(row["note"]))
+    if note:
+        fields.append(("Note", html.escape(note)))
+    items = "".join(f"<dt>{term}</dt><dd>{value}</dd>" for term, value in fields)
+    return (
+        f'<li class="source-card"><p class="source-card-name">{html.escape(row["short"])}</p>'
+        f"<dl>{items}</dl></li>"
+    )
+
+
 def sources_table(kind: str | None = None) -> HTML:
-    """The register of sources (optionally one kind: seed, dataset, press, official, company)."""
+    """The register of sources (optionally one kind: seed, dataset, press, official, company), one
+    card per source: a table of seven columns does not fit a page column (long URLs, long notes)."""
     register = load_table("sources")
     if kind is not None:
         if kind not in set(register["kind"]):
@@ -88,24 +125,14 @@ def sources_table(kind: str | None = None) -> HTML:
                 f"kind = {kind!r} is not a kind of source: {sorted(set(register['kind']))}"
             )
         register = register[register["kind"] == kind]
-    shown = pd.DataFrame(
-        {
-            "Key": register["source"],
-            "Title": register["title"],
-            "Author": register["author"],
-            "Published": register["published"].fillna("not stated"),
-            "Licence or terms": register["licence"],
-            "URL": column_or_empty(register["url"]),
-            "Note": column_or_empty(register["note"]),
-        }
-    )
-    return HTML(_table(shown))
+    cards = "".join(_card(row) for _, row in register.iterrows())
+    return HTML(f'<ul class="source-cards">{cards}</ul>')
 
 
 def notebook_links() -> HTML:
     """Links to the executed .ipynb copy of every chapter (published in _static/notebooks/)."""
     items = []
-    for page in paths.toc_pages():
+    for page in paths.toc_pages()[1:]:  # not the landing page (its one chart is chapter 2's)
         path = paths.ROOT / f"{page}.md"
         if not path.is_file() or not paths.is_notebook(path):
             continue  # a generated page (the glossary) or a page without code
