@@ -5,7 +5,7 @@
 #   make live    JupyterLab on the chapters, for instructors
 #   make lint    ruff: lint and format check of the Python (run by make test)
 #   make test    every test: units, data, notebooks (nbval), browser, built-site gates, reproducible
-#   make bench   build time, rebuild time, page weights, test time (printed figures)
+#   make bench   build time, rebuild time, page weights, first chart, slider, test time (printed)
 #   make pdf     the printable edition, _build/terres-rares.pdf (pages printed by chromium)
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -82,20 +82,49 @@ lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# `make site` as `make test` needs it. Any `make site` on an existing site removes the clean-build
+# mark (_build/.clean-build), and then `make reproducible` builds twice. When that rebuild leaves
+# every file of _build/html byte for byte as the clean build wrote it (an unchanged rebuild does:
+# measured 2026-12-01; .buildinfo aside, which the comparison skips too), the site still is that
+# clean build, and the mark is put back, so only one more clean build runs.
+SITE_DIGEST = find $(BUILD) -type f ! -name .buildinfo -print0 2>/dev/null | sort -z | xargs -0 -r sha256sum | sha256sum
+test-site:
+	@mark=$$(cat _build/.clean-build 2>/dev/null || true); before=$$($(SITE_DIGEST)); \
+	  $(MAKE) --no-print-directory site || exit 1; \
+	  if [[ -n $$mark && ! -e _build/.clean-build && $$before == $$($(SITE_DIGEST)) ]]; then \
+	    echo "$$mark" > _build/.clean-build; \
+	    echo "test-site: the site is still the clean build of $$mark (no file changed)"; fi
+
 # The checks that read the five source documents (every locator of data/evidence.csv is found in
 # its document) and the reference data run when their folders are named; elsewhere pytest says so
 # in one line:  TERRES_RARES_SEEDS=/path/to/seeds TERRES_RARES_REFERENCE=/path/to/reference make test
-test: lint site browser checker
-	$(VENV)/bin/pytest -p no:randomly --nbval-lax --durations=10 tests book
-	@$(MAKE) --no-print-directory reproducible
+#
+# pytest runs on two workers (pytest-xdist); --dist loadfile keeps each file on one worker, so a
+# chapter's cells run in order in one kernel and a module's fixtures are built once; each worker
+# starts its own chromium and server (free ports) and its own temporary folders. The
+# reproducibility build (tools/reproducible.sh: one more clean build in a temporary folder,
+# compared with make site's) reads the sources only, so it runs at the same time, at a lower
+# priority, filling the moments when the tests wait for the browser. tools.bench_suite records
+# the time and the 10 slowest tests in bench-results/test-suite.json for `make bench`.
+PYTEST_ARGS := -p no:randomly -p tools.bench_suite --nbval-lax -n 2 --dist loadfile --durations=10 tests book
+test: lint test-site browser checker
+	@start=$$SECONDS; \
+	  nice -n 10 bash tools/reproducible.sh > _build/reproducible.log 2>&1 & reproducible=$$!; \
+	  echo "$(PY) -m pytest $(PYTEST_ARGS)   (and tools/reproducible.sh beside it)"; \
+	  $(PY) -m pytest $(PYTEST_ARGS); tests=$$?; \
+	  wait $$reproducible; same=$$?; cat _build/reproducible.log; \
+	  status=$$(( tests != 0 || same != 0 )); \
+	  $(PY) -m tools.bench_suite total $$((SECONDS - start)) $$status; \
+	  echo "make test: $$((SECONDS - start)) s (pytest exit status $$tests, reproducible $$same)"; \
+	  exit $$status
 
 pdf: site browser
 	$(PY) -m tools.print_pdf
 
 bench: site browser
-	$(PY) tools/bench.py
+	TERRES_RARES_PYTEST_ARGS="$(PYTEST_ARGS)" $(PY) -m tools.bench
 
 clean:
 	rm -rf _build book/_vendor
 
-.PHONY: help venv vendor site serve live browser checker lint reproducible test bench pdf clean
+.PHONY: help venv vendor site serve live browser checker lint reproducible test-site test bench pdf clean

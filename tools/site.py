@@ -4,7 +4,11 @@ link checks, the benchmark and the printable edition share.
 * ``site_pages()``: every HTML page of the built site (relative paths), the one list of pages;
 * ``serve(directory)``: the site on a free port of 127.0.0.1;
 * ``chromium()``: Debian's chromium, headless, started by Playwright (never a downloaded one);
-* ``wait_for_charts(page)``: waits until every Altair chart of a page has drawn.
+* ``wait_for_charts(page)``: waits until every Altair chart of a page has drawn;
+* ``track_requests(page)`` and ``wait_for_requests(page, pending)``: wait until every request a
+  page has started has finished or failed (what the browser tests wait for instead of
+  Playwright's "networkidle", which needs 500 ms without any request and, on a loaded machine,
+  can take 30 s or time out).
 
 Tools never import the tests; the tests import from here.
 """
@@ -15,6 +19,7 @@ import functools
 import http.server
 import os
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -91,3 +96,30 @@ def wait_for_charts(page, timeout: float = 15_000) -> int:
             timeout=timeout,
         )
     return count
+
+
+def track_requests(page) -> set:
+    """The requests ``page`` has started and not yet finished or failed (a live set). Call it
+    before ``page.goto``. A redirect finishes its request and starts a new one."""
+    pending: set = set()
+    page.on("request", lambda request: pending.add(request))
+    page.on("requestfinished", lambda request: pending.discard(request))
+    page.on("requestfailed", lambda request: pending.discard(request))
+    return pending
+
+
+def wait_for_requests(page, pending: set, timeout: float = 15_000) -> None:
+    """Wait until every request in ``pending`` (see :func:`track_requests`) has finished or
+    failed, looking once per animation frame of the page; raise TimeoutError naming the requests
+    still loading after ``timeout`` ms."""
+    from playwright.sync_api import Error
+
+    deadline = time.monotonic() + timeout / 1000
+    while pending:
+        if time.monotonic() > deadline:
+            urls = sorted(r.url for r in pending)
+            raise TimeoutError(f"requests still loading after {timeout:.0f} ms: {urls}")
+        try:  # one frame: lets the browser work and Playwright deliver the request events
+            page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
+        except Error:  # the page is navigating (a redirect): its next document will answer
+            page.wait_for_load_state("domcontentloaded")

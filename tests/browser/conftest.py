@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tools.site import SITE, chromium, serve, wait_for_charts
+from tools.site import SITE, chromium, serve, track_requests, wait_for_charts, wait_for_requests
 
 LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
@@ -40,6 +40,7 @@ class Visit:
     page_errors: list[str] = field(default_factory=list)
     blocked_requests: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
+    pending: set = field(default_factory=set)  # requests not yet finished (track_requests)
 
     def problems(self) -> list[str]:
         return (
@@ -73,9 +74,10 @@ def open_visit(browser: Browser, url: str, viewport=None) -> Visit:
             visit.failed_requests.append(r.url) if urlparse(r.url).hostname in LOOPBACK else None
         ),
     )
+    visit.pending = track_requests(page)
     page.goto(url, wait_until="load")
-    page.wait_for_load_state("networkidle")
     wait_for_charts(page)
+    wait_for_requests(page, visit.pending)  # what the charts fetch too (vega-tooltip)
     return visit
 
 

@@ -25,7 +25,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Browser
 
-from tools.site import SITE, site_pages, wait_for_charts
+from tools.site import SITE, site_pages, track_requests, wait_for_charts, wait_for_requests
 from widgets import scenario as sc
 
 from .conftest import SUB_PATH, Visit, _route
@@ -86,9 +86,10 @@ def read(browser: Browser, url: str, viewport=None) -> Reading:
             else None
         ),
     )
+    reading.pending = track_requests(page)
     page.goto(url, wait_until="load")
-    page.wait_for_load_state("networkidle")
     wait_for_charts(page)
+    wait_for_requests(page, reading.pending)
     return reading
 
 
@@ -403,9 +404,23 @@ def test_the_search_can_be_used_from_the_keyboard(visit):
 
 
 # -------------------------------------------------------------------------------------- search
-def search_results(page) -> list[str]:
+def search_results(reading: Reading) -> list[str]:
+    page = reading.page
     page.locator("#search-results .search-summary").wait_for(timeout=10_000)
-    page.wait_for_load_state("networkidle")
+    # Sphinx has fetched every result page for its snippet: wait until those requests are done
+    # and each result whose page loaded shows its snippet (from the disk the fetches fail).
+    wait_for_requests(page, reading.pending)
+    failed = [u.rsplit(" (", 1)[0] for u in reading.failed_requests]
+    page.wait_for_function(
+        """failed => {
+          const page = (url) => url.split('#')[0].split('?')[0];
+          const lost = new Set(failed.map(page));
+          return [...document.querySelectorAll('#search-results ul.search li')].every(li =>
+            li.querySelector('p.context') || lost.has(page(li.querySelector('a').href)));
+        }""",
+        arg=failed,
+        timeout=15_000,
+    )
     return page.locator("#search-results ul.search li a").evaluate_all(
         "links => links.map(a => a.getAttribute('href'))"
     )
@@ -413,7 +428,7 @@ def search_results(page) -> list[str]:
 
 def test_search_works_offline(visit):
     reading = visit("search.html?q=" + SEARCH_WORDS.replace(" ", "+"))
-    results = search_results(reading.page)
+    results = search_results(reading)
     assert CHAPTER in results, results
     snippets = reading.page.locator("#search-results ul.search li p.context")
     assert snippets.count() >= 1 and SEARCH_WORDS in snippets.first.inner_text()
@@ -422,13 +437,13 @@ def test_search_works_offline(visit):
 
 def test_search_finds_nothing_for_a_word_no_page_has(visit):
     reading = visit("search.html?q=zzqxjunkword")
-    assert search_results(reading.page) == []
+    assert search_results(reading) == []
     assert reading.problems() == []
 
 
 def test_search_works_from_the_disk(reader):
     reading = reader(file_url("search.html") + "?q=" + SEARCH_WORDS.replace(" ", "+"))
-    results = search_results(reading.page)
+    results = search_results(reading)
     assert CHAPTER in results, results
     unexpected = [
         e
