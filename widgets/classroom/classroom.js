@@ -134,7 +134,7 @@
           section.dataset.result = JSON.stringify({ value });
           saved.result = `${shown} ${m.unit}`;
         } else {
-          text = `Your guess: ${p} ${m.unit}. Now move the slider under the chart until the page says the goal is reached.`;
+          text = `Your guess: ${p} ${m.unit}. Now move the slider above the chart until the page says the goal is reached.`;
           verdict = "guessed";
           checkGoal(view);
         }
@@ -181,6 +181,9 @@
         outcome.textContent = "Running the model in your browser…";
         const view = await viewOf(chart);
         await view.runAsync();
+        const form = chart.querySelector(".vega-bindings");
+        const place = section.querySelector(".mission-lever");
+        if (form && place) place.appendChild(form); // the lever above the chart, full width
         if (lever && !listening) {
           listening = true;
           view.addSignalListener(lever.name, () => view.runAfter(() => checkGoal(view)));

@@ -214,6 +214,7 @@ def mission_html(mission: Mission, number: int) -> str:
         f"{html.escape(page_title(mission.chapter))}: {html.escape(headings(mission.chapter)[mission.anchor])}</a>"
     )
     goal = (
+        '<div class="mission-lever"></div>'
         '<p class="mission-goal" role="status" aria-live="polite"></p>'
         '<p><button type="button" class="mission-give-up">Show the answer</button></p>'
         if mission.kind == "goal"

@@ -13,6 +13,10 @@
     if (!round || round.dataset.ready) return;
     const config = JSON.parse(round.dataset.round);
     const view = event.detail.view;
+    // the teams' sliders above the charts, laid out for a projector and a phone
+    const form = event.target.querySelector(".vega-bindings");
+    const place = round.querySelector(".room-levers");
+    if (form && place) place.appendChild(form);
     function update() {
       const mark = findMark(view.scenegraph().root, "score_marks");
       const rows = mark ? mark.items.map((item) => item.datum) : [];

@@ -383,6 +383,7 @@ def round_html(row: dict) -> str:
         f'<p class="room-source">Source: {html.escape(sources.short(row["source"]))}. '
         f"{html.escape(row['note'] or '')} The round starts from the explorer's preset "
         f"\u201c{html.escape(preset)}\u201d.</p>"
+        '<div class="room-levers" role="group" aria-label="The teams\' levers"></div>'
         f'<div class="room-console">{chart_html(console_chart(preset))}</div>'
         '<table class="room-score"><caption>Scoreboard, computed by the model (first shortage '
         "month and share of demand left unmet over the horizon); each link opens the same "
