@@ -183,7 +183,10 @@
         await view.runAsync();
         const form = chart.querySelector(".vega-bindings");
         const place = section.querySelector(".mission-lever");
-        if (form && place) place.appendChild(form); // the lever above the chart, full width
+        if (form && place) {
+          place.appendChild(form); // the lever above the chart, full width
+          window.trReadouts(form, (name) => (name === lever.name ? lever : null));
+        }
         if (lever && !listening) {
           listening = true;
           view.addSignalListener(lever.name, () => view.runAfter(() => checkGoal(view)));

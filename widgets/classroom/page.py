@@ -27,8 +27,6 @@ from widgets.classroom.missions import (
     answer,
     explanation,
     headings,
-    lever_grid,
-    lever_text,
     month_words,
 )
 from widgets.classroom.vega_page import bound_slider, chart_html
@@ -155,14 +153,10 @@ def mission_config(mission: Mission, number: int) -> dict:
         ],
     }
     if mission.lever:
-        low, high, step = slider_range(mission.lever)
         config["lever"] = {
             "name": mission.lever,
             "label": LABELS[mission.lever].split(" (")[0],
-            "low": low,
-            "step": step,
-            "scale": 100 if sc.PARAMETERS[mission.lever].speaks == "percent" else 1,
-            "texts": [lever_text(mission.lever, v) for v in lever_grid(mission.lever)],
+            **vega_page.readout(mission.lever),
             "start": getattr(scenario, mission.lever),
         }
     return config

@@ -16,7 +16,10 @@
     // the teams' sliders above the charts, laid out for a projector and a phone
     const form = event.target.querySelector(".vega-bindings");
     const place = round.querySelector(".room-levers");
-    if (form && place) place.appendChild(form);
+    if (form && place) {
+      place.appendChild(form);
+      window.trReadouts(form, (name) => config.readouts[config.param_levers[name]] || null);
+    }
     function update() {
       const mark = findMark(view.scenegraph().root, "score_marks");
       const rows = mark ? mark.items.map((item) => item.datum) : [];

@@ -354,6 +354,18 @@ def round_config(row: dict) -> dict:
         },
         "shared_levers": list(CHINA_LEVERS + INDUSTRY_LEVERS),
         "first_month": sc.preset_first_month(preset),
+        "readouts": {
+            lever: vega_page.readout(lever)
+            for lever in CHINA_LEVERS + IMPORTER_LEVERS + INDUSTRY_LEVERS
+        },
+        "param_levers": {
+            **{name: name for name in CHINA_LEVERS + INDUSTRY_LEVERS},
+            **{
+                importer_param(importer, lever): lever
+                for importer in sc.IMPORTERS
+                for lever in IMPORTER_LEVERS
+            },
+        },
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from widgets.classroom.missions import lever_grid, lever_text
 from widgets.explorer.controls import slider_range
 
 MARKS_SCRIPT = Path(__file__).with_name("marks.js")
@@ -30,3 +31,9 @@ def chart_html(chart) -> str:
 def script(path: Path) -> str:
     """A page script with the shared helper before it."""
     return MARKS_SCRIPT.read_text(encoding="utf-8") + path.read_text(encoding="utf-8")
+
+
+def readout(lever: str) -> dict:
+    """What the page script needs to write a slider's value in words (``trReadouts``)."""
+    low, _, step = slider_range(lever)
+    return {"low": low, "step": step, "texts": [lever_text(lever, v) for v in lever_grid(lever)]}
