@@ -220,6 +220,6 @@ def test_an_instructor_plays_a_round_and_the_projector_opens_the_same_state(
         assert (value == wanted) if isinstance(wanted, str) else float(value) == wanted, name
     sentence = sc.describe(sc.summarize(japan), japan)
     projector.page.wait_for_function(
-        "s => document.querySelector('.explorer-result').textContent === s", arg=sentence
+        "s => document.querySelector('.explorer-sentence').textContent === s", arg=sentence
     )
     assert opened.problems() == [] and projector.problems() == []

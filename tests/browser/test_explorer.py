@@ -857,3 +857,10 @@ def test_on_a_phone_every_explorer_chart_fits_and_the_controls_fold_away(visit):
     assert page.locator(".explorer-controls").is_hidden()
     page.get_by_role("button", name="Show the controls").click()
     assert page.locator(".explorer-controls").is_visible()
+
+
+def test_a_link_that_names_an_importer_starts_from_its_defaults(visit):
+    page = open_explorer(visit, "#importer=European%20Union&stockpile_days=45").page
+    expected = sc.default_scenario("European Union", "light_ndpr").with_changes(stockpile_days=45.0)
+    assert sc.default_scenario().element_group == "light_ndpr"
+    assert assert_page_matches_model(page) == expected

@@ -9,7 +9,9 @@ A link opens the static explorer on a preset and/or with some fields set:
 * a choice field (importer, element group) takes one of its values, exactly;
 * a number is plain decimal (``90``, ``0.25``; no sign, exponent, hexadecimal or spaces), inside
   its control's range and on its control's step (a value the control can show exactly);
-* a fragment without ``=`` is an ordinary anchor of the page, not a scenario.
+* a fragment without ``=`` is an ordinary anchor of the page, not a scenario;
+* the fields a link does not set come from its preset or, without a preset, from the defaults
+  of the importer and element group it names (else those on the controls).
 
 :func:`explorer_link` writes links (Python), :func:`link_spec` hands the rules to the page
 script (``static.js``, in the page's ``data-config``) and to ``tools/check_site.py``, and

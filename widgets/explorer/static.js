@@ -202,7 +202,14 @@
       else values[key] = spec.fields[key].kind === "choice" ? raw : Number(raw);
     }
     const ownValues = Object.keys(values).length > 0;
-    applyValues(Object.assign({}, preset || {}, values));
+    // no preset but an importer or elements: start from that pair's defaults (links.py)
+    let base = preset;
+    if (!base && (own(values, "importer") || own(values, "element_group"))) {
+      const importer = own(values, "importer") ? values.importer : control("importer").value;
+      const group = own(values, "element_group") ? values.element_group : control("element_group").value;
+      base = config.defaults[`${importer}|${group}`] || null;
+    }
+    applyValues(Object.assign({}, base || {}, values));
     // a preset is "on the controls" only if the link changes none of its values
     const exact = preset && Object.keys(values).every((k) => String(values[k]) === String(preset[k]));
     markPreset(exact ? slug : null);
