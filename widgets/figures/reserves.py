@@ -147,9 +147,7 @@ def reserves_and_production(start: str = EDITION_SEED) -> charts.ControlsBelow:
             x=alt.X("reserves_mt:Q", title="Reserves (million t of rare-earth oxide)"),
             color=alt.Color("country:N", legend=None, scale=charts.country_scale(frame["country"])),
         )
-        + left_base.mark_text(align="left", dx=3, fontSize=11, color=charts.TEXT_COLOUR).encode(
-            x=alt.X("reserves_at:Q"), text="reserves_label:N"
-        )
+        + charts.bar_end_labels(left_base, x="reserves_at", text="reserves_label", dx=3)
     ).properties(
         width=160,
         height=alt.Step(18),
@@ -169,9 +167,7 @@ def reserves_and_production(start: str = EDITION_SEED) -> charts.ControlsBelow:
             x=alt.X("production_kt:Q", title="Mine production in a year (thousand t of REO)"),
             color=alt.Color("country:N", legend=None, scale=charts.country_scale(frame["country"])),
         )
-        + right_base.mark_text(align="left", dx=3, fontSize=11, color=charts.TEXT_COLOUR).encode(
-            x=alt.X("production_at:Q"), text="production_label:N"
-        )
+        + charts.bar_end_labels(right_base, x="production_at", text="production_label", dx=3)
     ).properties(
         width=150,
         height=alt.Step(18),
@@ -385,9 +381,7 @@ def market_in_perspective() -> alt.VConcatChart:
         )
         return (
             base.mark_bar(color=charts.COUNTRY_COLOURS["World"])
-            + base.mark_text(align="left", dx=4, fontSize=11, color=charts.TEXT_COLOUR).encode(
-                text="label:N"
-            )
+            + charts.bar_end_labels(base, x="shown", text="label")
         ).properties(width=300, height=alt.Step(26), title=title)
 
     tonnage = panel(
