@@ -280,7 +280,7 @@ def truce_timeline() -> alt.VConcatChart:
     pick = alt.selection_point(name="pick_kind", fields=["kind"], bind="legend")
     colour = alt.Color(
         "kind:N",
-        title="Kind (click to highlight)",
+        title=["Kind", "(click to highlight)"],
         sort=kinds,
         scale=alt.Scale(domain=kinds, range=[charts.RED, charts.BLUE, charts.GREEN]),
     )
@@ -289,12 +289,17 @@ def truce_timeline() -> alt.VConcatChart:
             "row:N",
             title=None,
             sort=alt.EncodingSortField("order", op="min"),
-            axis=alt.Axis(labelLimit=charts.label_limit(330), labelFontSize=11),
+            axis=alt.Axis(labelLimit=charts.label_limit(330, 175), labelFontSize=11),
         ),
         x=alt.X(
             "start:T",
             title="Date",
-            axis=alt.Axis(format="%b %Y", labelAngle=0),
+            # a tick every quarter: a tick for the last month would run past the chart's edge
+            axis=alt.Axis(
+                format="%b %Y",
+                labelAngle=0,
+                tickCount=alt.TimeIntervalStep(interval="month", step=3),
+            ),
             scale=alt.Scale(
                 type="utc",
                 domain=[
@@ -320,7 +325,7 @@ def truce_timeline() -> alt.VConcatChart:
     return charts.finish(
         chart,
         title="From the October 2025 licences to the end of the truce",
-        subtitle="Bars are events known only to the month; hover for details",
+        subtitle="Bars are events known only to the month; hover or tap for details",
         source=credit(frame["source"], width=100),
         description=(
             f"Timeline of {len(frame)} events from {frame['when'].iloc[0]} to {frame['when'].iloc[-1]}: "

@@ -259,13 +259,16 @@ def china_share_by_stage() -> alt.VConcatChart:
             ),
             color=alt.Color(
                 "source_kind:N",
-                title="Figure from (click to highlight)",
+                title=["Figure from", "(click to highlight)"],
                 sort=kinds,
                 scale=alt.Scale(
                     domain=kinds, range=[charts.colour_of("China"), charts.SLATE, charts.TEAL]
                 ),
                 legend=alt.Legend(
-                    columns=1, labelLimit=charts.label_limit(300), titleLimit=300, orient="bottom"
+                    columns=1,
+                    labelLimit=charts.label_limit(300, 200),
+                    titleLimit=300,
+                    orient="bottom",
                 ),
             ),
             shape=alt.Shape(
