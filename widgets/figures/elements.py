@@ -158,7 +158,7 @@ def rare_earth_elements(start: str = "heavy") -> charts.ControlsBelow:
             alt.vconcat(grid, count, spacing=6),
             title=f"The {len(table)} rare earths",
             subtitle=f"Scandium and yttrium sit above the {lanthanides} lanthanides, as in the periodic "
-            "table; hover a tile",
+            "table; hover or tap a tile",
             source=credit(
                 ["lepesant2025", "iupac_periodic_table", "usgs_mcs2026_heavy", "caremag2025"]
                 + [i["source"] for i in lists],

@@ -184,7 +184,7 @@ def reserves_and_production(start: str = EDITION_SEED) -> charts.ControlsBelow:
         charts.finish(
             alt.vconcat(left, right, spacing=20),  # stacked: each panel gets the column
             title="Reserves are not production",
-            subtitle="Pick the figures in the buttons under the chart; countries sorted by reserves; hover a bar for sources and notes",
+            subtitle="Pick the figures in the buttons under the chart; countries sorted by reserves; hover or tap a bar for sources and notes",
             source=credit(
                 list(frame["reserves_key"]) + list(frame["production_key"]),
                 "The Caremag article credits its figures to IREF (reserves: USGS data of 2020); for countries "
@@ -294,7 +294,7 @@ def china_share_by_stage() -> alt.VConcatChart:
     return charts.finish(
         chart,
         title="China's share of rare earths: one question, many figures",
-        subtitle="Each dot is one published figure of China's share; hover for its year, definition "
+        subtitle="Each dot is one published figure of China's share; hover or tap for its year, definition "
         "and caveat",
         source=credit(claims["source"], width=110),
         description=(
