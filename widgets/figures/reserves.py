@@ -266,7 +266,7 @@ def china_share_by_stage() -> alt.VConcatChart:
                 ),
                 legend=alt.Legend(
                     columns=1,
-                    labelLimit=charts.label_limit(300, 200),
+                    labelLimit=charts.label_limit(300, 165),
                     titleLimit=300,
                     orient="bottom",
                 ),
