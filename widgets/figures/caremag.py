@@ -189,10 +189,12 @@ def caremag_flows() -> alt.VConcatChart:
                 baseline="bottom",
                 lineBreak="\n",
                 dx=-6 if align == "right" else 0,
-                dy=-6,
+                # a name of several lines is drawn downwards from its first line: lifted by them
+                dy=-6 - 14 * (lines - 1),
             )
             .encode(x=alt.X("x:Q", scale=alt.Scale(domain=[-0.05, 3.1])), y=y, text="name:N")
             for at, align in ((1.0, "right"), (2.0, "center"))
+            for lines in [node.loc[node["x"] == at, "name"].iloc[0].count("\n") + 1]
         )
     )
     node_dots = (
