@@ -141,7 +141,8 @@ def bessent_timeline() -> charts.ControlsBelow:
                 "Move the slider: milestones due by the check date are solid, later ones faded",
             ],
             source=credit(
-                table["source"], "Several dates are plans or claims; hover or tap for the kind of date."
+                table["source"],
+                "Several dates are plans or claims; hover or tap for the kind of date.",
             ),
             description=(
                 f"Timeline of {len(table)} milestones from {int(table['start_year'].min())} to "
