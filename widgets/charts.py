@@ -13,12 +13,15 @@ The charts themselves live in :mod:`widgets.figures`, one module per topic.
 
 from __future__ import annotations
 
+import json
+
 import altair as alt
 import pandas as pd
 
 THEME_NAME = "terres_rares"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 PLOT_WIDTH = 560  # the theme's continuousWidth, in pixels
+NARROW = 520  # px: under this column width, a chart takes its phone layout (on_a_phone)
 UTC = alt.Scale(type="utc")  # dates in data/ are calendar days: the same in every time zone
 
 # ------------------------------------------------------------------------------ the palette
@@ -144,7 +147,10 @@ def _theme() -> alt.theme.ThemeConfig:
                 "titleColor": TEXT_COLOUR,
                 "orient": "bottom",
                 "direction": "horizontal",
-                "columns": 4,
+                "columns": {"expr": f"containerSize()[0] < {NARROW} ? 1 : 4"},
+                # legends under the chart are stacked, each starting at the left edge: side by
+                # side they run off a phone's column
+                "layout": {"expr": "{bottom: {direction: 'vertical', anchor: 'start'}}"},
                 "symbolType": "square",
             },
             "header": {"labelFontSize": 12, "titleFontSize": 13},
@@ -193,7 +199,10 @@ def finish(
     inner, fits = fit_to_column(inner)
     finished = alt.vconcat(inner, description=description).properties(
         title=alt.Title(
-            one_or_more_lines(source, SOURCE_CHARACTERS),
+            # one paragraph: lines cut for a wider column would leave a word alone on a line
+            one_or_more_lines(
+                source if isinstance(source, str) else " ".join(source), SOURCE_CHARACTERS
+            ),
             orient="bottom",
             anchor="start",
             fontSize=11,
@@ -210,10 +219,9 @@ def finish(
 
 
 # What fits on one line of a phone's column (about 340 px) at the title's and source's sizes.
-TITLE_CHARACTERS = 38
-SUBTITLE_CHARACTERS = 52
-SOURCE_CHARACTERS = 56
-NARROW = 520  # px: below this column width, long labels are shortened (label_limit)
+TITLE_CHARACTERS = 34
+SUBTITLE_CHARACTERS = 48
+SOURCE_CHARACTERS = 52
 
 
 def wrap_lines(text: str | list[str], characters: int) -> list[str]:
@@ -239,19 +247,34 @@ def one_or_more_lines(text: str | list[str], characters: int) -> str | list[str]
     return lines
 
 
+def in_lines(text: str, characters: int) -> str:
+    """``text`` cut at spaces into lines of at most ``characters``, joined by newlines: a text
+    mark with ``lineBreak="\\n"`` draws them as lines (a text too long for a phone's column)."""
+    return "\n".join(wrap_lines(text, characters))
+
+
 def label_limit(wide: int, narrow: int = 130) -> alt.ExprRef:
     """An axis or legend ``labelLimit`` of ``wide`` px on a wide column and ``narrow`` px on a
     phone's, so that long category names leave room for the plot (the tooltip has them whole)."""
     return alt.ExprRef(f"containerSize()[0] < {NARROW} ? {min(narrow, wide)} : {wide}")
 
 
-AXIS_TITLE_CHARACTERS = 44  # an axis title longer than this is drawn on several lines
+def on_a_phone(narrow, wide) -> alt.ExprRef:
+    """A mark, axis or legend property that is ``narrow`` on a phone's column (under
+    :data:`NARROW` px) and ``wide`` elsewhere: one chart, laid out for the width it gets."""
+    return alt.ExprRef(f"containerSize()[0] < {NARROW} ? {json.dumps(narrow)} : {json.dumps(wide)}")
+
+
+AXIS_TITLE_CHARACTERS = 30  # an axis title longer than this is drawn on several lines
 
 
 def wrap_axis_titles(chart) -> None:
     """Cut the long axis titles of ``chart`` (and of its layers) into lines, in place: a phone's
     column is about 340 px wide, a 60-character title about 400 px at 13 px."""
     for view in [chart, *getattr(chart, "layer", [])]:
+        if view is not chart and isinstance(view, alt.LayerChart):
+            wrap_axis_titles(view)  # a layer of layers: Vega-Lite would join unequal titles
+            continue
         encoding = getattr(view, "encoding", alt.Undefined)
         if encoding is alt.Undefined:
             continue
@@ -262,6 +285,21 @@ def wrap_axis_titles(chart) -> None:
             title = channel._kwds.get("title", alt.Undefined)  # .title is Altair's setter
             if isinstance(title, str) and len(title) > AXIS_TITLE_CHARACTERS:
                 channel["title"] = wrap_lines(title, AXIS_TITLE_CHARACTERS)
+
+
+PANEL_CHARACTERS = 26  # a panel's title starts at its plot: about 160-240 px of a phone's column
+
+
+def wrap_panel_title(view) -> None:
+    """Cut the title and subtitle of a panel of a concatenation into lines, in place."""
+    title = getattr(view, "title", alt.Undefined)
+    if isinstance(title, str):
+        view.title = one_or_more_lines(title, PANEL_CHARACTERS)
+    elif isinstance(title, alt.Title):
+        for part in ("text", "subtitle"):
+            text = title._kwds.get(part, alt.Undefined)
+            if isinstance(text, (str, list)):
+                title[part] = one_or_more_lines(text, PANEL_CHARACTERS)
 
 
 def _in_steps(view) -> bool:
@@ -284,6 +322,8 @@ def fit_to_column(chart):
     if isinstance(chart, alt.VConcatChart):
         if any(_in_steps(view) for view in chart.vconcat):
             return chart, False  # a view in steps beside one in "container" draws nothing
+        for view in chart.vconcat:
+            wrap_panel_title(view)
         fitted = [fit_to_column(view) for view in chart.vconcat]
         if any(changed for _, changed in fitted):
             chart = chart.copy()
@@ -360,3 +400,35 @@ class ControlsBelow:
 def controls_below(chart: alt.TopLevelMixin) -> ControlsBelow:
     """Display ``chart`` with its menus and buttons under it (see :class:`ControlsBelow`)."""
     return ControlsBelow(chart)
+
+
+def bar_end_labels(
+    base: alt.Chart,
+    *,
+    x: str,
+    text: str,
+    inside_from: float = 0.55,
+    inside_colour: str | dict = WHITE,
+    dx: int = 4,
+    **mark,
+) -> alt.LayerChart:
+    """The value labels of horizontal bars (``x`` the bar's end, ``text`` its label): beside the
+    bar's end, except on the longest bars (at least ``inside_from`` of the longest), where the
+    label sits inside the bar's end, so that it never runs past the plot on a phone's column.
+    ``inside_colour`` is a colour, or an encoding of the colour (for bars of several colours)."""
+    scaled = base.transform_joinaggregate(longest_bar=f"max({x})").transform_calculate(
+        inside_bar=f"datum.longest_bar > 0 && datum['{x}'] >= {inside_from} * datum.longest_bar"
+    )
+    style = {"fontSize": 11, **mark}
+    outside = (
+        scaled.transform_filter("!datum.inside_bar")
+        .mark_text(align="left", dx=dx, color=style.pop("color", TEXT_COLOUR), **style)
+        .encode(x=alt.X(f"{x}:Q"), text=f"{text}:N")
+    )
+    fixed = isinstance(inside_colour, str)
+    inside = (
+        scaled.transform_filter("datum.inside_bar")
+        .mark_text(align="right", dx=-dx, **({"color": inside_colour} if fixed else {}), **style)
+        .encode(x=alt.X(f"{x}:Q"), text=f"{text}:N", **({} if fixed else {"color": inside_colour}))
+    )
+    return alt.layer(outside, inside)

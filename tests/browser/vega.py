@@ -32,10 +32,17 @@ def chart_at(page, index: int):
 
 
 def chart_titled(page, title: str):
-    """The Altair chart whose title (drawn by Vega as SVG text) contains ``title``."""
+    """The Altair chart whose title (drawn by Vega as SVG text) contains ``title``; a title cut
+    into lines (one tspan each) is read with a space between its lines."""
     found = page.locator(CHART)
     for i in range(found.count()):
-        if found.nth(i).locator("g.role-title-text text", has_text=title).count():
+        titles = found.nth(i).locator("g.role-title-text text")
+        read = titles.evaluate_all(
+            "texts => texts.map(t => t.querySelectorAll('tspan').length"
+            " ? [...t.querySelectorAll('tspan')].map(s => s.textContent).join(' ')"
+            " : t.textContent)"
+        )
+        if any(title in text for text in read):
             return found.nth(i)
     raise AssertionError(f"no chart titled {title!r}")
 

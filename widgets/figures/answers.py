@@ -138,7 +138,8 @@ def scoreboard(preset: str = SCOREBOARD_PRESETS[0]) -> charts.ControlsBelow:
     bars = base.mark_bar(size=22, cursor="pointer").encode(
         x=alt.X(
             "unmet_share_of_base:Q",
-            title="Unmet demand over the horizon (% of demand without any lever)",
+            # in lines that fit under the plot on a phone's column
+            title=["Unmet demand over", "the horizon (% of demand", "without any lever)"],
             axis=alt.Axis(format="%"),
             scale=alt.Scale(domain=[0, max(top * 1.2, 0.05)]),
         ),

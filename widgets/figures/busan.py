@@ -163,7 +163,7 @@ def measures_in_force(start: str = "2025-11-09") -> charts.ControlsBelow:
                 title="Phase",
                 sort=PHASES,
                 scale=alt.Scale(domain=PHASES, range=PHASE_COLOURS),
-                legend=alt.Legend(columns=1, labelLimit=260),
+                legend=alt.Legend(columns=1, labelLimit=charts.label_limit(260, 165)),
             ),
             tooltip=[
                 alt.Tooltip("row:N", title="Measure"),
@@ -179,13 +179,21 @@ def measures_in_force(start: str = "2025-11-09") -> charts.ControlsBelow:
         .mark_rule(color=charts.colour_of("China"), strokeWidth=2)
         .encode(x=alt.X("when:T", scale=charts.UTC))
     )
-    left = (bars + rule).add_params(on_date).properties(width=230, height=alt.Step(22))
+    # The status on the date chosen: a column right of the bars on a wide page, a line under
+    # each bar on a phone's column (there is no room beside the bars)
     status = (
         alt.Chart(measures)
         .transform_calculate(state=STATUS_EXPR)
-        .mark_text(align="left", x=0, fontSize=12, fontWeight="bold")
+        .mark_text(
+            fontSize=charts.on_a_phone(11, 12),
+            fontWeight="bold",
+            align=charts.on_a_phone("right", "left"),
+            x=alt.ExprRef(f"containerSize()[0] < {charts.NARROW} ? width : width + 10"),
+            baseline=charts.on_a_phone("top", "middle"),
+            dy=charts.on_a_phone(7, 0),
+        )
         .encode(
-            y=alt.Y("row:N", axis=None, sort=alt.EncodingSortField("order", op="min")),
+            y=y,
             text="state:N",
             color=alt.Color(
                 "state:N", legend=None, scale=alt.Scale(domain=STATUS_ORDER, range=STATUS_COLOURS)
@@ -198,16 +206,29 @@ def measures_in_force(start: str = "2025-11-09") -> charts.ControlsBelow:
                 alt.Tooltip("source_short:N", title="Source"),
             ],
         )
-        .properties(
-            width=150, height=alt.Step(22), title=alt.Title("On the date chosen", fontSize=13)
-        )
+    )
+    status_header = alt.Chart(pd.DataFrame([{"k": 1}])).mark_text(
+        fontSize=13,
+        fontWeight="bold",
+        align="left",
+        baseline="bottom",
+        x=alt.ExprRef(f"containerSize()[0] < {charts.NARROW} ? 0 : width + 10"),
+        y=-6,
+        color=charts.TEXT_COLOUR,
+        text=charts.on_a_phone("Under each bar: its status", "On the date chosen"),
+    )
+    chart = (
+        alt.layer(bars, rule, status, status_header)
+        .add_params(on_date)
+        .resolve_scale(color="independent")
+        .properties(height=alt.Step(32))
     )
     controls = load_table("export_controls")
     return charts.controls_below(
         charts.finish(
-            alt.hconcat(left, status, spacing=6).resolve_scale(color="independent"),
+            chart,
             title="What the Busan truce suspended, and what stayed in force",
-            subtitle="Choose a date in the menu under the chart; the red line moves and the right column updates",
+            subtitle="Choose a date in the menu under the chart; the red line moves and the status of each measure on that date updates",
             source=credit(controls[controls["announced"] >= HORIZON[0]]["source"], width=100),
             description=(
                 f"Gantt chart of {len(measures)} Chinese export measures announced from 2023 on, showing when each "
@@ -280,7 +301,7 @@ def truce_timeline() -> alt.VConcatChart:
     pick = alt.selection_point(name="pick_kind", fields=["kind"], bind="legend")
     colour = alt.Color(
         "kind:N",
-        title="Kind (click to highlight)",
+        title=["Kind", "(click to highlight)"],
         sort=kinds,
         scale=alt.Scale(domain=kinds, range=[charts.RED, charts.BLUE, charts.GREEN]),
     )
@@ -289,12 +310,17 @@ def truce_timeline() -> alt.VConcatChart:
             "row:N",
             title=None,
             sort=alt.EncodingSortField("order", op="min"),
-            axis=alt.Axis(labelLimit=charts.label_limit(330), labelFontSize=11),
+            axis=alt.Axis(labelLimit=charts.label_limit(330, 175), labelFontSize=11),
         ),
         x=alt.X(
             "start:T",
             title="Date",
-            axis=alt.Axis(format="%b %Y", labelAngle=0),
+            # a tick every quarter: a tick for the last month would run past the chart's edge
+            axis=alt.Axis(
+                format="%b %Y",
+                labelAngle=0,
+                tickCount=alt.TimeIntervalStep(interval="month", step=3),
+            ),
             scale=alt.Scale(
                 type="utc",
                 domain=[
@@ -320,7 +346,7 @@ def truce_timeline() -> alt.VConcatChart:
     return charts.finish(
         chart,
         title="From the October 2025 licences to the end of the truce",
-        subtitle="Bars are events known only to the month; hover for details",
+        subtitle="Bars are events known only to the month; hover or tap for details",
         source=credit(frame["source"], width=100),
         description=(
             f"Timeline of {len(frame)} events from {frame['when'].iloc[0]} to {frame['when'].iloc[-1]}: "

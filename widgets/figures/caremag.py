@@ -11,7 +11,13 @@ from widgets import scenario as sc
 from widgets.data import load_table
 from widgets.sources import credit, notes, short
 
-COVERAGE_GUTTER = 190  # the notes under the coverage bars start this far left, under the labels
+# the notes under the coverage bars start this far left of the bars, under the labels
+COVERAGE_GUTTER = charts.on_a_phone(-138, -190)
+# on a phone's column, the longest item names are written with the elements' symbols
+SHORT_ITEMS = (
+    "replace(replace(replace(datum.label, 'Neodymium and praseodymium', 'Nd and Pr'), "
+    "'Dysprosium and terbium', 'Dy and Tb'), '(mining concentrates)', '(concentrates)')"
+)
 
 
 # --------------------------------------------------------------------------- chapter 7: Caremag
@@ -26,6 +32,7 @@ def caremag_frame() -> pd.DataFrame:
         f"company's claim: about {c:g} % of world production" if pd.notna(c) else ""
         for c in plant["claim_pct"]
     ]
+    plant["claim_lines"] = [charts.in_lines(c, 24) for c in plant["claim_label"]]
     plant["note"] = notes(plant["note"])
     return plant
 
@@ -50,7 +57,10 @@ def caremag_flows() -> alt.VConcatChart:
             "item:N",
             sort=list(plant["item"]),
             title=None,
-            axis=alt.Axis(labelLimit=charts.label_limit(230)),
+            axis=alt.Axis(
+                labelLimit=charts.label_limit(230, 150),
+                labelExpr=f"containerSize()[0] < {charts.NARROW} ? {SHORT_ITEMS} : datum.label",
+            ),
         ),
         x=alt.X(
             "tonnes_per_year:Q",
@@ -78,8 +88,16 @@ def caremag_flows() -> alt.VConcatChart:
     )
     claim = (
         materials.transform_filter("isValid(datum.claim_pct)")
-        .mark_text(align="left", dx=4, dy=13, fontSize=11, fontStyle="italic", color=charts.CAVEAT)
-        .encode(text="claim_label:N")
+        .mark_text(
+            align="left",
+            baseline="top",
+            dy=11,
+            fontSize=11,
+            fontStyle="italic",
+            lineBreak="\n",
+            color=charts.CAVEAT,
+        )
+        .encode(x=alt.value(2), text="claim_lines:N")
     )
     left = alt.layer(bars, values, claim).properties(
         width=360,
@@ -95,7 +113,7 @@ def caremag_flows() -> alt.VConcatChart:
     node = pd.DataFrame(
         [
             {"name": "Caremag (Lacq)", "x": 1.0, "y": (len(paid) - 1) / 2},
-            {"name": "Japan (long-term offtake)", "x": 2.0, "y": (len(paid) - 1) / 2},
+            {"name": "Japan\n(long-term\nofftake)", "x": 2.0, "y": (len(paid) - 1) / 2},
         ]
     )
     max_amount = float(paid["amount_million"].max())
@@ -104,6 +122,7 @@ def caremag_flows() -> alt.VConcatChart:
         f"{lab.split(': ')[-1]}: about {a:g} M€ ({kind})"
         for lab, a, kind in zip(paid["label"], paid["amount_million"], paid["kind"], strict=True)
     ]
+    paid["lines"] = [charts.in_lines(t, 24) for t in paid["text"]]
     # Labels above the upper flow and below the lower one, away from the lines.
     paid["label_y"] = [y + (0.32 if y > (len(paid) - 1) / 2 else -0.32) for y in paid["y"]]
     x = alt.X("x0:Q", axis=None, scale=alt.Scale(domain=[-0.05, 3.1]))
@@ -129,11 +148,11 @@ def caremag_flows() -> alt.VConcatChart:
     )
     flow_text = (
         alt.Chart(paid)
-        .mark_text(align="left", fontSize=11)
+        .mark_text(align="left", baseline="middle", fontSize=11, lineBreak="\n")
         .encode(
             x=alt.X("x0:Q", scale=alt.Scale(domain=[-0.05, 3.1])),
             y=alt.Y("label_y:Q", axis=None, scale=alt.Scale(domain=[-0.8, len(paid) - 0.2])),
-            text="text:N",
+            text="lines:N",
         )
     )
     offtake = (
@@ -159,10 +178,24 @@ def caremag_flows() -> alt.VConcatChart:
         .mark_text(dy=12, fontSize=11, fontStyle="italic", color=charts.colour_of("Japan"))
         .encode(x=alt.X("x:Q", scale=alt.Scale(domain=[-0.05, 3.1])), y=y, text="t:N")
     )
-    nodes = (
-        alt.Chart(node)
-        .mark_text(fontWeight="bold", fontSize=12, align="left", dx=4, dy=-10)
-        .encode(x=alt.X("x:Q", scale=alt.Scale(domain=[-0.05, 3.1])), y=y, text="name:N")
+    # the plant's name above and left of its dot, Japan's centred over its dot (at the right end)
+    nodes = alt.layer(
+        *(
+            alt.Chart(node[node["x"] == at])
+            .mark_text(
+                fontWeight="bold",
+                fontSize=12,
+                align=align,
+                baseline="bottom",
+                lineBreak="\n",
+                dx=-6 if align == "right" else 0,
+                # a name of several lines is drawn downwards from its first line: lifted by them
+                dy=-6 - 14 * (lines - 1),
+            )
+            .encode(x=alt.X("x:Q", scale=alt.Scale(domain=[-0.05, 3.1])), y=y, text="name:N")
+            for at, align in ((1.0, "right"), (2.0, "center"))
+            for lines in [node.loc[node["x"] == at, "name"].iloc[0].count("\n") + 1]
+        )
     )
     node_dots = (
         alt.Chart(node)
@@ -172,10 +205,23 @@ def caremag_flows() -> alt.VConcatChart:
     afp_note = (
         alt.Chart(
             pd.DataFrame(
-                [{"t": f"AFP: {afp['amount_text']} from Japanese partners (JOGMEC and Iwatani)"}]
+                [
+                    {
+                        "t": charts.in_lines(
+                            f"AFP: {afp['amount_text']} from Japanese partners (JOGMEC and Iwatani)",
+                            26,
+                        )
+                    }
+                ]
             )
         )
-        .mark_text(align="left", fontSize=11, fontStyle="italic", color=charts.MUTED_COLOUR)
+        .mark_text(
+            align="left",
+            fontSize=11,
+            fontStyle="italic",
+            lineBreak="\n",
+            color=charts.MUTED_COLOUR,
+        )
         .encode(x=alt.value(0), y=alt.value(172), text="t:N")
     )
     right = alt.layer(
@@ -289,7 +335,14 @@ def caremag_coverage() -> charts.ControlsBelow:
                 "measure_label:N",
                 title=None,
                 sort=["of its whole Dy/Tb need", "of what it now gets from China"],
-                axis=alt.Axis(labelLimit=charts.label_limit(220), labelFontSize=12),
+                # on a phone's column, in fewer words
+                axis=alt.Axis(
+                    labelLimit=charts.label_limit(220),
+                    labelFontSize=12,
+                    labelExpr=f"containerSize()[0] < {charts.NARROW} ? "
+                    "(datum.label == 'of its whole Dy/Tb need' ? 'its whole need' "
+                    ": 'its supply from China') : datum.label",
+                ),
             )
         )
     )
@@ -319,31 +372,37 @@ def caremag_coverage() -> charts.ControlsBelow:
             alt.Tooltip("cover:Q", title="Covered", format=".0%"),
         ],
     )
-    text = base.mark_text(align="left", dx=6, fontSize=12, fontWeight="bold").encode(
+    # beside the bar's end, or inside it when the bar fills most of the width (a full bar's
+    # "12.0 times as much" would run past the chart)
+    text = base.transform_filter("datum.shown < 0.6").mark_text(
+        align="left", dx=6, fontSize=12, fontWeight="bold"
+    ).encode(
         x=alt.X("shown:Q", scale=alt.Scale(domain=[0, 1])), text="text:N"
-    )
+    ) + base.transform_filter("datum.shown >= 0.6").mark_text(
+        align="right", dx=-6, fontSize=12, fontWeight="bold", color=charts.WHITE
+    ).encode(x=alt.X("shown:Q", scale=alt.Scale(domain=[0, 1])), text="text:N")
     facts = (
         alt.Chart(frame)
         .transform_filter("datum.importer == importer")
         .transform_calculate(
-            line1="'Need assumed: ' + format(datum.demand_t, ',.0f') + ' t/yr of Dy and Tb (' + datum.demand_basis + "
-            "', scenario model default)'",
-            line2="'China\\'s share of its supply: ' + format(datum.china_share, '.0%') + ' (' + datum.china_basis + ')'",
-            line3="'Caremag output: ' + format(datum.caremag_t, ',.0f') + ' t/yr of Dy and Tb oxides (company figure); "
-            "the two sliders are your assumptions'",
+            line1="'Need assumed: ' + format(datum.demand_t, ',.0f') + ' t/yr of Dy and Tb'",
+            line2="'(' + datum.demand_basis + ', scenario model default)'",
+            line3="'China\\'s share of its supply: ' + format(datum.china_share, '.0%') + ' (' + datum.china_basis + ')'",
+            line4="'Caremag output: ' + format(datum.caremag_t, ',.0f') + ' t/yr of Dy and Tb oxides'",
+            line5="'(company figure); the two sliders are your assumptions'",
         )
     )
     fact_lines = [
-        facts.mark_text(align="left", fontSize=11, color=charts.MUTED_COLOUR).encode(
-            x=alt.value(-COVERAGE_GUTTER), y=alt.value(12 + 16 * i), text=f"line{i + 1}:N"
-        )
-        for i in range(3)
+        facts.mark_text(
+            align="left", fontSize=11, color=charts.MUTED_COLOUR, x=COVERAGE_GUTTER
+        ).encode(y=alt.value(12 + 15 * i), text=f"line{i + 1}:N")
+        for i in range(5)
     ]
     chart = alt.vconcat(
         alt.layer(back, bars, text)
         .add_params(importer, sent, running)
         .properties(width=300, height=90),
-        alt.layer(*fact_lines).properties(width=300, height=52),
+        alt.layer(*fact_lines).properties(width=300, height=80),
         spacing=4,
     )
     japan = frame[frame["importer"] == "Japan"].iloc[0]

@@ -171,11 +171,11 @@ def world_production() -> alt.VConcatChart:
         chart,
         title=f"World rare-earth mine production, {first}-{last}",
         subtitle=[
-            "World total and United States; dots and dashed lines mark events (hover for details).",
+            "World total and United States; dots and dashed lines mark events (hover or tap for details).",
             "Figures after 2022 are rounded estimates.",
         ],
         source=credit(
-            series["source"], "Events: data/events.csv (their sources on hover).", width=110
+            series["source"], "Events: data/events.csv (their sources: hover or tap).", width=110
         ),
         description=(
             f"Line chart of world and US rare-earth mine production from {first} to {last}, in "

@@ -71,6 +71,9 @@ def elements_table() -> pd.DataFrame:
     return table
 
 
+FOLD = 8  # lanthanides on the first row of a phone's table
+
+
 def element_views() -> list[tuple[str, str]]:
     """(key, label) of every way the element chart can colour the elements."""
     return [
@@ -101,9 +104,15 @@ def rare_earth_elements(start: str = "heavy") -> charts.ControlsBelow:
         alt.Chart(table)
         .add_params(view)
         .transform_calculate(on="datum[element_view] ? 1 : 0")
+        # on a phone's column the 15 lanthanides take two rows (La-Gd, then Tb-Lu)
+        .transform_calculate(folded=f"containerSize()[0] < {charts.NARROW} && datum.col >= {FOLD}")
+        .transform_calculate(
+            tile_col=f"datum.folded ? datum.col - {FOLD} : datum.col",
+            tile_row="datum.folded ? datum.row + 1 : datum.row",
+        )
         .encode(
-            x=alt.X("col:O", axis=None),
-            y=alt.Y("row:O", axis=None),
+            x=alt.X("tile_col:O", axis=None),
+            y=alt.Y("tile_row:O", axis=None),
             tooltip=[
                 alt.Tooltip("name:N", title="Element"),
                 alt.Tooltip("french:N", title="French"),
@@ -141,7 +150,7 @@ def rare_earth_elements(start: str = "heavy") -> charts.ControlsBelow:
         .transform_calculate(text="datum.n + ' of ' + datum.total + ' elements highlighted'")
         .mark_text(align="left", x=0, fontSize=12, color=charts.TEXT_COLOUR)
         .encode(text="text:N")
-        .properties(height=16, width=lanthanides * 36)
+        .properties(height=16, width=FOLD * 36)
     )
     lists = licensed_element_lists()
     return charts.controls_below(
@@ -149,7 +158,7 @@ def rare_earth_elements(start: str = "heavy") -> charts.ControlsBelow:
             alt.vconcat(grid, count, spacing=6),
             title=f"The {len(table)} rare earths",
             subtitle=f"Scandium and yttrium sit above the {lanthanides} lanthanides, as in the periodic "
-            "table; hover a tile",
+            "table; hover or tap a tile",
             source=credit(
                 ["lepesant2025", "iupac_periodic_table", "usgs_mcs2026_heavy", "caremag2025"]
                 + [i["source"] for i in lists],

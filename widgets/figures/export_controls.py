@@ -206,7 +206,14 @@ def export_controls_timeline() -> charts.ControlsBelow:
                 "row:N",
                 title=None,
                 sort=alt.EncodingSortField("order", op="min"),
-                axis=alt.Axis(labelLimit=charts.label_limit(250), labelFontSize=11),
+                # on a phone's column, the date and kind of each line (the measure is in its
+                # tooltip): cut to a few letters, the measure's name said nothing
+                axis=alt.Axis(
+                    labelLimit=charts.label_limit(250, 135),
+                    labelFontSize=11,
+                    labelExpr=f"containerSize()[0] < {charts.NARROW} ? "
+                    "split(datum.label, ': ')[0] : datum.label",
+                ),
             ),
             color=colour,
             shape=alt.Shape(
@@ -227,7 +234,7 @@ def export_controls_timeline() -> charts.ControlsBelow:
             title=alt.ExprRef(
                 f'"China\'s export measures, " + period + "-{frame["date"].max()[:4]}"'
             ),
-            subtitle="Choose a kind, a target or a period in the menus under the chart; hover a dot for details",
+            subtitle="Choose a kind, a target or a period in the menus under the chart; hover or tap a dot for details",
             source=credit(frame["source"], width=100),
             description=(
                 f"Timeline of {len(frame)} steps of China's rare-earth and critical-metal export regime from "

@@ -23,7 +23,9 @@ INSTRUMENTS = (
 )
 CELL_WIDTH = 62  # pixels per actor column of the matrix
 PANEL_WIDTH = 640  # pixels of the detail panel under the matrix (the page column is about 690)
-AXIS_GUTTER = 200  # the panel starts this far left of the matrix, under its row labels
+# the panel starts this far left of the matrix, under its row labels (shorter on a phone)
+AXIS_GUTTER = 200
+PHONE_GUTTER = 140
 
 
 # --------------------------------------------------------------------------- the matrix
@@ -114,15 +116,23 @@ def instrument_matrix(focus: str = "Japan") -> alt.VConcatChart:
         "actor:N",
         sort=list(ACTORS),
         title=None,
+        # two-word names on two lines, lifted so that the second stays clear of the cells; on a phone's column the names stand upright on their narrower columns
         axis=alt.Axis(
-            orient="top", labelAngle=0, labelFontSize=11, labelExpr="split(datum.label, ' ')"
+            orient="top",
+            labelFontSize=11,
+            labelAngle=charts.on_a_phone(-90, 0),
+            labelAlign=charts.on_a_phone("left", "center"),
+            labelBaseline=charts.on_a_phone("middle", "alphabetic"),
+            labelPadding=charts.on_a_phone(4, 17),  # a second line ends above the cells
+            labelExpr=f"containerSize()[0] < {charts.NARROW} ? datum.label "
+            ": split(datum.label, ' ')",
         ),
     )
     y = alt.Y(
         "instrument:N",
         sort=list(INSTRUMENTS),
         title=None,
-        axis=alt.Axis(labelLimit=charts.label_limit(210)),
+        axis=alt.Axis(labelLimit=charts.label_limit(210, PHONE_GUTTER - 12)),
     )
     tooltip = [
         alt.Tooltip("actor:N", title="Actor"),
@@ -158,8 +168,14 @@ def instrument_matrix(focus: str = "Japan") -> alt.VConcatChart:
     header = (
         alt.Chart(cells)
         .transform_filter(cell)
-        .mark_text(align="left", fontWeight="bold", fontSize=13, limit=PANEL_WIDTH)
-        .encode(x=alt.value(-AXIS_GUTTER), y=alt.value(8), text="header:N")
+        .mark_text(
+            align="left",
+            fontWeight="bold",
+            fontSize=13,
+            limit=charts.on_a_phone(335, PANEL_WIDTH),
+            x=charts.on_a_phone(-PHONE_GUTTER, -AXIS_GUTTER),
+        )
+        .encode(y=alt.value(8), text="header:N")
         .properties(width=PANEL_WIDTH - AXIS_GUTTER, height=18)
     )
     panel_data = pd.DataFrame(
@@ -190,9 +206,15 @@ def instrument_matrix(focus: str = "Japan") -> alt.VConcatChart:
     panel = (
         alt.Chart(panel_data)
         .transform_filter(cell)
-        .mark_text(align="left", baseline="middle", limit=PANEL_WIDTH, fontSize=11.5)
+        # cut at the column's edge on a phone: the line's tooltip has it whole
+        .mark_text(
+            align="left",
+            baseline="middle",
+            limit=charts.on_a_phone(335, PANEL_WIDTH),
+            fontSize=11.5,
+            x=charts.on_a_phone(-PHONE_GUTTER, -AXIS_GUTTER),
+        )
         .encode(
-            x=alt.value(-AXIS_GUTTER),
             y=alt.Y("line:O", axis=None, scale=alt.Scale(domain=list(range(lines)))),
             text="text:N",
             color=alt.when("datum.style == 'detail'")
@@ -210,7 +232,7 @@ def instrument_matrix(focus: str = "Japan") -> alt.VConcatChart:
         title="Who uses which instrument?",
         subtitle=[
             "Measures the documents report, by actor and instrument (0: none reported)",
-            "Hover a cell for its first measures; click it to list them all below",
+            "Hover or tap a cell for its first measures; click it to list them all below",
         ],
         source=credit(measures["source"]),
         description=(

@@ -64,6 +64,9 @@ SCOPE_LABELS = {
 }
 
 
+PHONE_LINES = f"containerSize()[0] < {charts.NARROW} ? datum.lines : datum.text"
+
+
 def japan_import_share() -> charts.ControlsBelow:
     """China's share of Japan's rare-earth imports over the years: every published estimate with its
     definition, Japan's targets as reference lines; click the legend to pick one kind of figure."""
@@ -164,21 +167,33 @@ def japan_import_share() -> charts.ControlsBelow:
             {
                 "value": float(single["value"]),
                 "text": f"Japan's target: under {single['value']:g} % from any single supplier ({single['deadline_text']})",
+                "at": 2028,
             }
         ]
     )
+    target_line["lines"] = [charts.in_lines(t, 32) for t in target_line["text"]]
     rule_50 = (
         alt.Chart(target_line)
         .mark_rule(strokeDash=[4, 3], color=charts.colour_of("Japan"))
         .encode(y=alt.Y("value:Q", scale=y_scale))
     )
+    # on a phone's column the long annotations take more lines (they end at the same year)
     text_50 = (
         alt.Chart(target_line)
-        .mark_text(align="right", dy=-7, fontSize=11, color=charts.colour_of("Japan"))
+        .transform_calculate(shown=PHONE_LINES)
+        .mark_text(
+            align="right",
+            # above the dashed line; on a phone under it, where no point is drawn
+            baseline=charts.on_a_phone("top", "bottom"),
+            dy=charts.on_a_phone(4, -4),
+            fontSize=11,
+            lineBreak="\n",
+            color=charts.colour_of("Japan"),
+        )
         .encode(
-            x=alt.value(width * (2028 - lo) / (hi - lo)),
+            x=alt.X("at:Q", scale=x_scale),
             y=alt.Y("value:Q", scale=y_scale),
-            text="text:N",
+            text="shown:N",
         )
     )
     deadline = pd.DataFrame(
@@ -186,7 +201,8 @@ def japan_import_share() -> charts.ControlsBelow:
             {
                 "year": int(self_suff["deadline_year"]),
                 "line1": f"{int(self_suff['deadline_year'])}: {self_suff['value']:g} % self-sufficiency",
-                "line2": "for some metals (another measure)",
+                "text": "for some metals (another measure)",
+                "lines": "for some metals\n(another measure)",
             }
         ]
     )
@@ -202,8 +218,17 @@ def japan_import_share() -> charts.ControlsBelow:
     )
     text_2030b = (
         alt.Chart(deadline)
-        .mark_text(align="right", dx=-4, fontSize=11, color=charts.colour_of("Japan"))
-        .encode(x=alt.X("year:Q", scale=x_scale), y=alt.value(26), text="line2:N")
+        .transform_calculate(shown=PHONE_LINES)
+        .mark_text(
+            align="right",
+            baseline="top",
+            dx=-4,
+            dy=-7,
+            fontSize=11,
+            lineBreak="\n",
+            color=charts.colour_of("Japan"),
+        )
+        .encode(x=alt.X("year:Q", scale=x_scale), y=alt.value(26), text="shown:N")
     )
     chart = alt.layer(
         rule_50, text_50, rule_2030, text_2030a, text_2030b, story, ranges, points, labels
@@ -223,7 +248,7 @@ def japan_import_share() -> charts.ControlsBelow:
                 "Every published estimate, as stated; a vertical bar is a range",
                 f"Dashed line: the 2026 news piece's 'from about {before['value_pct']:g} % "
                 f"to {now['value_pct']:g} %'",
-                "Pick a kind of figure under the chart to keep only those; hover a point to read it",
+                "Pick a kind of figure under the chart to keep only those; hover or tap a point to read it",
             ],
             source=credit(
                 list(table["source"]) + ["lepesant2025"],

@@ -120,8 +120,9 @@ def bessent_timeline() -> charts.ControlsBelow:
         .transform_calculate(
             text=f"'By ' + {MONTHS_EXPR} + ': ' + datum.due + ' of {len(table)} due'"
         )
-        .mark_text(align="left", fontWeight="bold", fontSize=12)
-        .encode(x=alt.value(0), y=alt.value(-10), text="text:N")
+        # ends at the plot's right edge: from its left edge it would run past a phone's column
+        .mark_text(align="right", fontWeight="bold", fontSize=12, x=alt.ExprRef("width"))
+        .encode(y=alt.value(-10), text="text:N")
     )
     chart = (
         alt.layer(spans, dots, rule, count)
@@ -140,7 +141,8 @@ def bessent_timeline() -> charts.ControlsBelow:
                 "Move the slider: milestones due by the check date are solid, later ones faded",
             ],
             source=credit(
-                table["source"], "Several dates are plans or claims; hover for the kind of date."
+                table["source"],
+                "Several dates are plans or claims; hover or tap for the kind of date.",
             ),
             description=(
                 f"Timeline of {len(table)} milestones from {int(table['start_year'].min())} to "
@@ -207,8 +209,13 @@ def eu_targets() -> alt.VConcatChart:
         )
         .add_params(stage_pick)
     )
-    target_text = base.mark_text(align="left", dx=4, fontSize=11, dy=-8).encode(
-        x=alt.X("value:Q", scale=x_scale), text="target_label:N"
+    target_text = charts.bar_end_labels(
+        base.encode(x=alt.X("value:Q", scale=x_scale)),
+        x="value",
+        text="target_label",
+        inside_from=0.6,
+        inside_colour=charts.TEXT_COLOUR,
+        dy=-8,
     )
     known = (
         base.transform_filter("isValid(datum.share_pct)")

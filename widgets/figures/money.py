@@ -99,7 +99,14 @@ def us_money() -> charts.ControlsBelow:
     )
     stems = base.mark_rule(strokeWidth=1.5).encode(x2=alt.datum(0.1), color=colour)
     dots = base.mark_circle(size=130).encode(color=colour).add_params(scope)
-    text = base.mark_text(align="left", dx=9, fontSize=11).encode(text=alt.Text("amount_label:N"))
+    # The label of a sum in the top decades of the scale sits above its stem, left of its dot:
+    # beside the dot it would run past the plot on a phone's column.
+    top_decade = "datum.billion >= 100"
+    text = base.transform_filter(f"!({top_decade})").mark_text(
+        align="left", dx=9, fontSize=11
+    ).encode(text=alt.Text("amount_label:N")) + base.transform_filter(top_decade).mark_text(
+        align="right", dx=-9, dy=-9, fontSize=11
+    ).encode(text=alt.Text("amount_label:N"))
     chart = alt.layer(stems, dots, text).properties(width=330, height=28 * len(table))
     biggest = table.loc[table["amount_million"].idxmax()]
     smallest = table.loc[table["amount_million"].idxmin()]
@@ -197,8 +204,8 @@ def price_floor() -> charts.ControlsBelow:
     )
     rule_text = (
         alt.Chart(pd.DataFrame([{"k": 1}]))
-        .mark_text(align="right", dy=-7, fontSize=11)
-        .encode(x=alt.value(296), y=alt.Y("floor_value:Q", scale=y_scale), text="label:N")
+        .mark_text(align="right", dy=-7, fontSize=11, x=alt.ExprRef("width - 4"))
+        .encode(y=alt.Y("floor_value:Q", scale=y_scale), text="label:N")
         .transform_calculate(
             floor_value="floor", label="'Floor: ' + format(floor, '.0f') + ' USD/kg'"
         )

@@ -101,7 +101,7 @@ def production_by_country() -> alt.VConcatChart:
             x=alt.X(
                 "year:O",
                 title="Year (click a bar to list its producers below)",
-                axis=alt.Axis(labelAngle=0),
+                axis=alt.Axis(labelAngle=charts.on_a_phone(-90, 0)),
             ),
             y=alt.Y(
                 "tonnes:Q",
@@ -123,7 +123,16 @@ def production_by_country() -> alt.VConcatChart:
     )
     share_labels = (
         alt.Chart(totals)
-        .mark_text(dy=-7, fontSize=11, color=charts.colour_of("China"))
+        # on a phone's column the bars are too narrow for the label: it stands upright on its bar
+        .mark_text(
+            fontSize=11,
+            color=charts.colour_of("China"),
+            angle=charts.on_a_phone(270, 0),
+            align=charts.on_a_phone("left", "center"),
+            baseline=charts.on_a_phone("middle", "alphabetic"),
+            dx=charts.on_a_phone(4, 0),
+            dy=charts.on_a_phone(0, -7),
+        )
         .encode(
             x="year:O",
             y="tonnes:Q",
@@ -252,8 +261,13 @@ def production_2019_compared() -> alt.VConcatChart:
             ),
         )
     )
-    labels = base.mark_text(align="left", dx=4, fontSize=11, color=charts.TEXT_COLOUR).encode(
-        text="label:N"
+    # inside the longest bars: dark on the light bar of the article, white on USGS's dark one
+    inside = alt.when(alt.datum.edition == editions[0]).then(alt.value(charts.TEXT_COLOUR))
+    labels = charts.bar_end_labels(
+        base,
+        x="production_t_reo",
+        text="label",
+        inside_colour=inside.otherwise(alt.value(charts.WHITE)),
     )
     world = load_table("world_production")
     world_2019 = world[(world.year == 2019) & world.preferred]["world_t_reo"].iloc[0]

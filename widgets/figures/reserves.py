@@ -147,9 +147,7 @@ def reserves_and_production(start: str = EDITION_SEED) -> charts.ControlsBelow:
             x=alt.X("reserves_mt:Q", title="Reserves (million t of rare-earth oxide)"),
             color=alt.Color("country:N", legend=None, scale=charts.country_scale(frame["country"])),
         )
-        + left_base.mark_text(align="left", dx=3, fontSize=11, color=charts.TEXT_COLOUR).encode(
-            x=alt.X("reserves_at:Q"), text="reserves_label:N"
-        )
+        + charts.bar_end_labels(left_base, x="reserves_at", text="reserves_label", dx=3)
     ).properties(
         width=160,
         height=alt.Step(18),
@@ -169,9 +167,7 @@ def reserves_and_production(start: str = EDITION_SEED) -> charts.ControlsBelow:
             x=alt.X("production_kt:Q", title="Mine production in a year (thousand t of REO)"),
             color=alt.Color("country:N", legend=None, scale=charts.country_scale(frame["country"])),
         )
-        + right_base.mark_text(align="left", dx=3, fontSize=11, color=charts.TEXT_COLOUR).encode(
-            x=alt.X("production_at:Q"), text="production_label:N"
-        )
+        + charts.bar_end_labels(right_base, x="production_at", text="production_label", dx=3)
     ).properties(
         width=150,
         height=alt.Step(18),
@@ -188,7 +184,7 @@ def reserves_and_production(start: str = EDITION_SEED) -> charts.ControlsBelow:
         charts.finish(
             alt.vconcat(left, right, spacing=20),  # stacked: each panel gets the column
             title="Reserves are not production",
-            subtitle="Pick the figures in the buttons under the chart; countries sorted by reserves; hover a bar for sources and notes",
+            subtitle="Pick the figures in the buttons under the chart; countries sorted by reserves; hover or tap a bar for sources and notes",
             source=credit(
                 list(frame["reserves_key"]) + list(frame["production_key"]),
                 "The Caremag article credits its figures to IREF (reserves: USGS data of 2020); for countries "
@@ -263,13 +259,16 @@ def china_share_by_stage() -> alt.VConcatChart:
             ),
             color=alt.Color(
                 "source_kind:N",
-                title="Figure from (click to highlight)",
+                title=["Figure from", "(click to highlight)"],
                 sort=kinds,
                 scale=alt.Scale(
                     domain=kinds, range=[charts.colour_of("China"), charts.SLATE, charts.TEAL]
                 ),
                 legend=alt.Legend(
-                    columns=1, labelLimit=charts.label_limit(300), titleLimit=300, orient="bottom"
+                    columns=1,
+                    labelLimit=charts.label_limit(300, 165),
+                    titleLimit=300,
+                    orient="bottom",
                 ),
             ),
             shape=alt.Shape(
@@ -295,7 +294,7 @@ def china_share_by_stage() -> alt.VConcatChart:
     return charts.finish(
         chart,
         title="China's share of rare earths: one question, many figures",
-        subtitle="Each dot is one published figure of China's share; hover for its year, definition "
+        subtitle="Each dot is one published figure of China's share; hover or tap for its year, definition "
         "and caveat",
         source=credit(claims["source"], width=110),
         description=(
@@ -385,9 +384,7 @@ def market_in_perspective() -> alt.VConcatChart:
         )
         return (
             base.mark_bar(color=charts.COUNTRY_COLOURS["World"])
-            + base.mark_text(align="left", dx=4, fontSize=11, color=charts.TEXT_COLOUR).encode(
-                text="label:N"
-            )
+            + charts.bar_end_labels(base, x="shown", text="label")
         ).properties(width=300, height=alt.Step(26), title=title)
 
     tonnage = panel(

@@ -246,7 +246,7 @@ def partners_map(actor: str = ALL) -> charts.ControlsBelow:
             subtitle=[
                 "Symbols: mines, refineries, plants and meetings named in the documents",
                 "Shaded: the countries tied to the chosen actor",
-                "Pick an actor in the menu under the map; hover a symbol or a country for details",
+                "Pick an actor in the menu under the map; hover or tap a symbol or a country for details",
             ],
             source=credit(
                 keys,
