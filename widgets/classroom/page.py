@@ -30,8 +30,7 @@ from widgets.classroom.missions import (
     month_words,
 )
 from widgets.classroom.vega_page import bound_slider, chart_html
-from widgets.explorer.controls import LABELS, SUPPLY_COMPONENTS, slider_range
-from widgets.explorer.static import MONTH_BANDS
+from widgets.explorer.controls import LABELS, MONTH_BANDS, SUPPLY_COMPONENTS, slider_range
 
 SCRIPT = Path(__file__).with_name("classroom.js")
 STORAGE_KEY = "terres-rares-classroom"

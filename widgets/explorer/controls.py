@@ -36,3 +36,15 @@ def slider_range(name: str) -> tuple[float, float, float]:
 def combinations():
     """Every (importer, element group) pair."""
     return itertools.product(sc.IMPORTERS, sc.ELEMENT_GROUPS)
+
+# A plain month axis of bars, labelled at month 1 and every sixth month (the classroom's small
+# charts; the explorer's panels use widgets.explorer.panels.month_axis, which follows the page).
+MONTH_BANDS = {
+    "field": "month",
+    "type": "ordinal",
+    "title": "Month",
+    "axis": {
+        "labelExpr": "datum.value % 6 == 0 || datum.value == 1 ? datum.label : ''",
+        "labelAngle": 0,
+    },
+}
