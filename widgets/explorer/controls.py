@@ -37,6 +37,7 @@ def combinations():
     """Every (importer, element group) pair."""
     return itertools.product(sc.IMPORTERS, sc.ELEMENT_GROUPS)
 
+
 # A plain month axis of bars, labelled at month 1 and every sixth month (the classroom's small
 # charts; the explorer's panels use widgets.explorer.panels.month_axis, which follows the page).
 MONTH_BANDS = {
