@@ -28,6 +28,9 @@ from .pages import ASIA, CAREMAG, CH1, CH2, CH3, CONCLUSION, EUROPE, US
 pytestmark = pytest.mark.browser
 
 CHAPTERS = [CH1, CH2, CH3, ASIA, US, EUROPE, CAREMAG, CONCLUSION]
+# the other pages with charts: the landing page's hero and the classroom's small charts
+OTHERS = ["book/index.html", "book/classroom.html", "book/licence-room.html"]
+PAGES = CHAPTERS + OTHERS
 EXPLORER = "book/scenario-explorer.html"  # its charts: tests/browser/test_explorer.py
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1366, "height": 900}
@@ -139,16 +142,16 @@ def test_every_page_with_charts_is_measured():
     with_charts = {
         path for path in site_pages() if "altair-viz-" in (SITE / path).read_text(encoding="utf-8")
     }
-    assert with_charts - {EXPLORER} == set(CHAPTERS)
+    assert with_charts - {EXPLORER} == set(PAGES)
 
 
-@pytest.mark.parametrize("path", CHAPTERS)
+@pytest.mark.parametrize("path", PAGES)
 def test_charts_fit_a_phone(browser, site_url, path):
     problems = problems_of(measure(browser, site_url, path, PHONE, mobile=True))
     assert not problems, f"{path} at 375 px:\n" + "\n".join(problems)
 
 
-@pytest.mark.parametrize("path", CHAPTERS)
+@pytest.mark.parametrize("path", PAGES)
 def test_charts_fit_the_column_of_a_laptop(browser, site_url, path):
     problems = problems_of(measure(browser, site_url, path, DESKTOP, mobile=False))
     assert not problems, f"{path} at 1366 px:\n" + "\n".join(problems)

@@ -33,10 +33,12 @@ def no_shortage(scenario: sc.Scenario) -> bool:
     return sc.summarize(scenario)["first_shortage_month"] is None
 
 
-def printed_unmet_at_most(percent: int) -> Callable[[sc.Scenario], bool]:
-    """True where the sentence prints at most ``percent`` % of demand unmet."""
+def printed_unmet_at_most(share: float) -> Callable[[sc.Scenario], bool]:
+    """True where the sentence prints at most what it prints for ``share`` of demand unmet
+    (e.g. 0.05: "5 %" or less)."""
+    limit = words.printed_percent(share)
 
     def works(scenario: sc.Scenario) -> bool:
-        return words.printed_percent(sc.summarize(scenario)["unmet_share"]) <= percent
+        return words.printed_percent(sc.summarize(scenario)["unmet_share"]) <= limit
 
     return works

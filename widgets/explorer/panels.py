@@ -86,8 +86,14 @@ def _pinned_rows(column: str) -> dict:
     return {"data": data, "transform": transforms}
 
 
-# A ghost mark is seen and heard only while a scenario is pinned.
-SHOWN_IF_PINNED = {"opacity": {"expr": f"{PINNED_ON} ? 1 : 0"}, "aria": {"expr": PINNED_ON}}
+# A ghost mark is seen only while a scenario is pinned; meanwhile its one hidden row says so
+# (every mark keeps a label: a graphics symbol without one is an accessibility error).
+SHOWN_IF_PINNED = {"opacity": {"expr": f"{PINNED_ON} ? 1 : 0"}}
+NOTHING_PINNED = "No scenario pinned"
+
+
+def _ghost_label(words_expr: str) -> str:
+    return f"{PINNED_ON} ? {words_expr} : {NOTHING_PINNED!r}"
 
 
 def summary_layer(pinned: bool = False) -> dict:
@@ -180,7 +186,7 @@ def _supply_ghost() -> dict:
     """The pinned scenario's demand met each month (demand less unmet), as a dashed step."""
     rows = _pinned_rows("met_t")
     rows["transform"].insert(-1, {"calculate": "datum.demand_t - datum.unmet_t", "as": "met_t"})
-    aria = f"{_month_words()} + '; pinned, demand met: ' + {_tonnes('met_t')}"
+    aria = _ghost_label(f"{_month_words()} + '; pinned, demand met: ' + {_tonnes('met_t')}")
     return {
         **rows,
         "transform": rows["transform"] + [{"calculate": aria, "as": "met_aria"}],
@@ -238,12 +244,13 @@ def _month_panel(
 
     def layer(rows: dict, suffix: str, mark: dict, who: str, plotted: str) -> dict:
         aria = f"{name}_{suffix}_aria"  # the panels share the model's rows: a field of its own
+        label = _ghost_label if suffix == "pinned" else (lambda text: text)
         return {
             **rows,
             "transform": rows.get("transform", [])
             + [
                 {
-                    "calculate": f"{_month_words()} + '; {who}{what}: ' + {_tonnes(column)}",
+                    "calculate": label(f"{_month_words()} + '; {who}{what}: ' + {_tonnes(column)}"),
                     "as": aria,
                 }
             ],
