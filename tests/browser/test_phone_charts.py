@@ -115,6 +115,15 @@ def measure(browser, site_url, path: str, viewport: dict, mobile: bool) -> list[
         page = context.new_page()
         page.goto(site_url + path, wait_until="load")
         wait_for_charts(page)
+        # the classroom shows a mission's chart once the student has predicted and run it:
+        # measure it as the student then sees it
+        page.evaluate(
+            "() => document.querySelectorAll('.mission-result[hidden]')"
+            ".forEach(box => { box.hidden = false; })"
+        )
+        page.evaluate(
+            "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+        )
         found = page.evaluate(MEASURE, not mobile)
     finally:
         context.close()

@@ -35,7 +35,7 @@ from widgets.explorer.controls import LABELS, MONTH_BANDS, SUPPLY_COMPONENTS, sl
 SCRIPT = Path(__file__).with_name("classroom.js")
 STORAGE_KEY = "terres-rares-classroom"
 SUMMARY_VIEW = "summary"  # Vega-Lite names its mark "summary_marks": the script reads it
-CHART_WIDTH = 260  # fits a 375 px phone with the axis and the page's margins
+CHART_WIDTH = 240  # fits a 375 px phone (a 312 px column) with the axis and the page's margins
 CHART_HEIGHT = 140
 
 
@@ -57,7 +57,7 @@ def _chart_spec(mission: Mission) -> dict:
             "(line) and the demand nobody covers (bars)."
         ),
         "title": {
-            "text": "Stock left (line) and unmet demand (bars)",
+            "text": ["Stock left (line) and", "unmet demand (bars)"],
             "subtitle": "each month of the scenario, t of oxide",
             "fontSize": 13,
         },

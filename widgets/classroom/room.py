@@ -224,7 +224,7 @@ def console_spec(preset: str) -> dict:
         + sc.vega_transforms(parameters_from_rows=True, groupby=["importer"]),
         "vconcat": [
             {
-                "width": 300,
+                "width": 220,  # with the axis and the scoreboard's names, inside a 375 px phone's column
                 "height": 150,
                 "title": {
                     "text": "Stock left",
@@ -239,12 +239,13 @@ def console_spec(preset: str) -> dict:
                         "type": "nominal",
                         "title": None,
                         "scale": colours,
+                        "legend": {"orient": "bottom", "direction": "vertical"},
                     },
                 },
                 "name": "stock",
             },
             {
-                "width": 300,
+                "width": 220,
                 "height": 90,
                 "title": {
                     "text": "Scoreboard",
@@ -279,10 +280,14 @@ def console_spec(preset: str) -> dict:
                         "name": SCORE_VIEW,
                     },
                     {
+                        # the score at the plot's right end (shares are rarely over half),
+                        # so that it never runs past the column of a phone
                         "mark": {
                             "type": "text",
-                            "align": "left",
-                            "dx": 4,
+                            "align": "right",
+                            "x": {"expr": "width"},
+                            "dx": -2,
+                            "fontSize": 11,
                             "color": charts.TEXT_COLOUR,
                         },
                         "encoding": {
@@ -291,7 +296,6 @@ def console_spec(preset: str) -> dict:
                                 "type": "nominal",
                                 "sort": list(sc.IMPORTERS),
                             },
-                            "x": {"field": "unmet_share", "type": "quantitative"},
                             "text": {"field": "score"},
                         },
                     },
