@@ -175,7 +175,9 @@ def world_production() -> alt.VConcatChart:
             "Figures after 2022 are rounded estimates.",
         ],
         source=credit(
-            series["source"], "Events: data/events.csv (their sources: hover or tap).", width=110
+            series["source"],
+            "Events: the timeline of the Data page (each with its source: hover or tap).",
+            width=110,
         ),
         description=(
             f"Line chart of world and US rare-earth mine production from {first} to {last}, in "

@@ -162,7 +162,7 @@ def rare_earth_elements(start: str = "heavy") -> charts.ControlsBelow:
             source=credit(
                 ["lepesant2025", "iupac_periodic_table", "usgs_mcs2026_heavy", "caremag2025"]
                 + [i["source"] for i in lists],
-                "Licence lists from table export_controls.",
+                "Licence lists: the export-control log of the Data page.",
                 width=110,
             ),
             description=(
