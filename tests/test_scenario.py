@@ -497,7 +497,7 @@ def test_describe_says_when_and_how_badly_the_importer_runs_short():
     assert summary["months_covered_by_stock"] == 2
     assert summary["unmet_share"] == pytest.approx((22 * 0.6 - 30 / 365 * 12) / 24)
     assert sc.describe(summary, base) == (
-        "Japan runs short in month 4; the stock is drawn on in 2 months; 51 % of demand unmet over 24 months."
+        "Japan runs short in month 4; the stock is drawn on in 2 months; 51\u00a0% of demand unmet over 24 months."
     )
     calm = base.with_changes(restriction_length_months=0)
     assert sc.describe(sc.summarize(calm), calm) == "Japan never runs short over 24 months."

@@ -44,7 +44,7 @@ def sentence(scenario: sc.Scenario) -> str:
 def test_an_exact_half_percent_rounds_up_as_the_page_does():
     s = sc.Scenario(**CLEAN)  # 1 month of 8 unmet: exactly 12.5 %
     assert sc.summarize(s)["unmet_share"] == 0.125
-    assert sentence(s).endswith("; 13 % of demand unmet over 8 months.")
+    assert sentence(s).endswith("; 13\u00a0% of demand unmet over 8 months.")
     # shrunk hypothesis example of the review: 4 restricted months of 16 at half China's share
     t = s.with_changes(
         annual_demand_t=DEMAND.low * 16,
@@ -53,15 +53,15 @@ def test_an_exact_half_percent_rounds_up_as_the_page_does():
         horizon_months=16,
     )
     assert sc.summarize(t)["unmet_share"] == 0.125
-    assert "; 13 % of demand unmet" in sentence(t)
+    assert "; 13\u00a0% of demand unmet" in sentence(t)
 
 
 def test_a_real_shortage_is_never_zero_percent():
     s = sc.Scenario(**{**CLEAN, "china_share": 0.5, "horizon_months": 100})  # exactly 0.5 %
     assert sc.summarize(s)["unmet_share"] == 0.005
-    assert "; 1 % of demand unmet over 100 months." in sentence(s)
+    assert "; 1\u00a0% of demand unmet over 100 months." in sentence(s)
     tiny = s.with_changes(china_share=0.01)
-    assert "; less than 1 % of demand unmet" in sentence(tiny)
+    assert "; less than 1\u00a0% of demand unmet" in sentence(tiny)
 
 
 @PROPERTY
@@ -73,7 +73,7 @@ def test_the_sentence_never_says_zero_or_all_when_it_is_not_so(scenario):
     if summary["first_shortage_month"] is None:
         assert "never runs short" in words
         return
-    percent = re.search(r"; (less than 1|more than 99|\d+) % of demand unmet", words)
+    percent = re.search(r"; (less than 1|more than 99|\d+)\u00a0% of demand unmet", words)
     assert percent, words
     assert percent[1] != "0", words
     if percent[1] == "100":

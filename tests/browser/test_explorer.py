@@ -17,6 +17,7 @@ import pytest
 
 from widgets import scenario as sc
 from widgets.explorer import LABELS, SUPPLY_COMPONENTS, links, notes, preset_slug, slider_range
+from widgets.explorer.tornado import NO_BAR, NO_SWING
 from widgets.scenario import words
 
 PAGE = "book/scenario-explorer.html"
@@ -25,7 +26,9 @@ SHOWN = 0.05 + 1e-9  # the marks' labels say tonnes and percents as the chart do
 SOURCE_NAMES = {label: column for column, (label, _) in SUPPLY_COMPONENTS.items()}
 PARAMETER_OF_LABEL = {label: name for name, label in LABELS.items()}
 CURRENT = ".scenario-explorer[data-ranking=current]"
-RANKING = re.compile(r"(.+): (\S+) % at the low end, (\S+) % at the high end; now (\S+) %")
+RANKING = re.compile(
+    r"(.+): (\S+) % at the low end, (\S+) % at the high end; now (\S+) %(?: \((no bar: .+)\))?"
+)
 
 READ_STATE = """root => {
   const labels = sel => [...root.querySelectorAll(sel)].map(e => e.getAttribute('aria-label'));
@@ -94,7 +97,7 @@ def read_page(page) -> dict:
             elif what == "unmet demand":
                 unmet[month] = value
         elif m := RANKING.fullmatch(label):
-            tornado[PARAMETER_OF_LABEL[m[1]]] = (float(m[2]), float(m[3]), float(m[4]))
+            tornado[PARAMETER_OF_LABEL[m[1]]] = (float(m[2]), float(m[3]), float(m[4]), m[5])
     return {
         "sentence": state["sentence"],
         "controls": state["controls"],
@@ -131,7 +134,12 @@ def assert_page_matches_model(page):
             )
     sensitivity = sc.sensitivity(scenario).set_index("parameter")
     assert set(shown["tornado"]) == set(sensitivity.index), where
-    for name, (low, high, now) in shown["tornado"].items():
+    for name, (low, high, now, no_bar) in shown["tornado"].items():
+        # a parameter too weak to draw a bar says so (annual demand: always, and why)
+        empty = sensitivity.loc[name, "swing_pct"] < NO_SWING
+        assert (no_bar is not None) == empty, (name, no_bar, where)
+        if name == "annual_demand_t":
+            assert no_bar == NO_BAR[name], where
         assert close(low, sensitivity.loc[name, "unmet_low_pct"]), (name, where)
         assert close(high, sensitivity.loc[name, "unmet_high_pct"]), (name, where)
         assert close(now, sensitivity.loc[name, "unmet_base_pct"]), (name, where)
@@ -351,7 +359,7 @@ def test_a_half_percent_tie_reads_the_same_in_the_page_and_in_python(visit, frag
     assert status_of(page) == "Scenario loaded from the link."
     scenario = assert_page_matches_model(page)  # the sentence is describe()'s, word for word
     assert sc.summarize(scenario)["unmet_share"] in (0.125, 0.005)
-    assert " 0 %" not in read_page(page)["sentence"][0]
+    assert " 0\u00a0%" not in read_page(page)["sentence"][0]
 
 
 # --------------------------------------------------------------------------- the reader's view

@@ -75,4 +75,6 @@ def test_the_scoreboard_writes_shares_with_the_result_sentences_rounding_rule():
     frame = answers.scoreboard_frame()
     expected = frame["unmet_share_of_base"].map(sc.percent_words)
     assert list(frame["percent_text"]) == list(expected)
-    assert sc.percent_words(0.125) == "13 %" and sc.percent_words(0.001) == "less than 1 %"
+    assert (
+        sc.percent_words(0.125) == "13\u00a0%" and sc.percent_words(0.001) == "less than 1\u00a0%"
+    )

@@ -63,6 +63,21 @@ def settled_params(scenario: sc.Scenario) -> list[dict]:
     return [{"name": settled(name), "value": value} for name, value in scenario.values().items()]
 
 
+NO_SWING = 0.05  # percentage points: below this a bar is too thin to see
+# Every flow of the model (need, supplies, the stock in days of demand) is proportional to annual
+# demand, so the share of demand left unmet does not depend on it: its bar is always empty.
+NO_BAR = {
+    "annual_demand_t": "no bar: every flow scales with demand",
+}
+NO_BAR_OTHERWISE = "no bar: no change over its range"
+
+
+def _no_bar() -> str:
+    """The words beside a parameter that moves the share by less than :data:`NO_SWING`."""
+    cases = "".join(f"datum.parameter == '{name}' ? '{text}' : " for name, text in NO_BAR.items())
+    return f"datum.swing < {NO_SWING} ? ({cases}'{NO_BAR_OTHERWISE}') : ''"
+
+
 def _aria() -> str:
     """A bar's label for screen readers, in the chart's unit (% of demand unmet)."""
 
@@ -76,6 +91,7 @@ def _aria() -> str:
         + pct("high")
         + " + ' at the high end; now ' + "
         + pct("unmet_base")
+        + " + (datum.no_bar ? ' (' + datum.no_bar + ')' : '')"
     )
 
 
@@ -118,6 +134,7 @@ def tornado_view() -> dict:
         {"calculate": "abs(datum.high - datum.low)", "as": "swing"},
         {"calculate": "min(datum.low, datum.high)", "as": "from"},
         {"calculate": "max(datum.low, datum.high)", "as": "to"},
+        {"calculate": _no_bar(), "as": "no_bar"},
         {"calculate": _aria(), "as": "aria"},
     ]
     tooltip = [
@@ -150,7 +167,7 @@ def tornado_view() -> dict:
             "subtitle": [
                 "Demand left unmet over the horizon when one",
                 "parameter moves to the low or high end of",
-                "its range (red line: the scenario now)",
+                "its range (red tick: the scenario now)",
             ],
         },
         "layer": [
@@ -180,9 +197,35 @@ def tornado_view() -> dict:
                 },
             },
             {
-                "mark": {"type": "rule", "color": charts.colour_of("China"), "strokeWidth": 2},
+                # the scenario now: a short tick on each bar's line, so it never crosses a name
+                "mark": {
+                    "type": "tick",
+                    "color": charts.colour_of("China"),
+                    "thickness": 2,
+                    "size": 14,
+                    "yOffset": 7,
+                    "aria": False,
+                },
+                "encoding": {"y": y, "x": {"field": "unmet_base", "type": "quantitative"}},
+            },
+            {
+                # a parameter whose range leaves the share unmoved has no bar: say so and why
+                "transform": [{"filter": f"datum.swing < {NO_SWING}"}],
+                "mark": {
+                    "type": "text",
+                    "align": "left",
+                    "baseline": "middle",
+                    "yOffset": 7,
+                    "dx": 4,
+                    "fontSize": 11,
+                    "fontStyle": "italic",
+                    "color": charts.TEXT_COLOUR,
+                    "aria": False,
+                },
                 "encoding": {
-                    "x": {"field": "unmet_base", "type": "quantitative", "aggregate": "max"}
+                    "y": y,
+                    "x": {"field": "to", "type": "quantitative"},
+                    "text": {"field": "no_bar"},
                 },
             },
         ],

@@ -59,6 +59,9 @@ NUMBERS = {
     "unmet_percent": "floor((floor(unmet_share * 100000000 + 0.5) + 500000) / 1000000)",
 }
 
+# A number and its per cent sign never part at the end of a line (a no-break space between them).
+PERCENT = "\u00a0%"
+
 PIECES: dict[str, Choice | Lookup] = {
     "who": Lookup("importer", SUBJECTS),
     "horizon": Choice("horizon_months == 1", "1 month", "{horizon_months} months"),
@@ -72,8 +75,12 @@ PIECES: dict[str, Choice | Lookup] = {
     ),
     "percent": Choice(
         "unmet_share > 0 && unmet_percent < 1",
-        "less than 1 %",
-        Choice("unmet_share < 1 && unmet_percent > 99", "more than 99 %", "{unmet_percent} %"),
+        f"less than 1{PERCENT}",
+        Choice(
+            "unmet_share < 1 && unmet_percent > 99",
+            f"more than 99{PERCENT}",
+            f"{{unmet_percent}}{PERCENT}",
+        ),
     ),
     "sentence": Choice(
         "first_shortage_month > 0",
