@@ -66,16 +66,54 @@ def settled_params(scenario: sc.Scenario) -> list[dict]:
 NO_SWING = 0.05  # percentage points: below this a bar is too thin to see
 # Every flow of the model (need, supplies, the stock in days of demand) is proportional to annual
 # demand, so the share of demand left unmet does not depend on it: its bar is always empty.
-NO_BAR = {
-    "annual_demand_t": "no bar: every flow scales with demand",
-}
-NO_BAR_OTHERWISE = "no bar: no change over its range"
+NO_BAR = {"annual_demand_t": "same share at any demand"}
+NO_BAR_OTHERWISE = "no change over its range"
 
 
 def _no_bar() -> str:
     """The words beside a parameter that moves the share by less than :data:`NO_SWING`."""
     cases = "".join(f"datum.parameter == '{name}' ? '{text}' : " for name, text in NO_BAR.items())
     return f"datum.swing < {NO_SWING} ? ({cases}'{NO_BAR_OTHERWISE}') : ''"
+
+
+def _no_bar_sides() -> list[dict]:
+    """Transforms that put :func:`_no_bar`'s words on the side of the tick with room: the
+    field ``no_bar_left`` (words left-aligned right of the tick) for ticks in the left half of
+    the axis, ``no_bar_right`` for the others; empty elsewhere. Computed on the chart's one
+    dataset, so that the layers keep one y domain and its sort."""
+    return [
+        {"joinaggregate": [{"op": "max", "field": "to", "as": "axis_end"}]},
+        *(
+            {
+                "calculate": f"datum.no_bar && (datum.to <= datum.axis_end / 2) == {is_left}"
+                " ? datum.no_bar : ''",
+                "as": f"no_bar_{side}",
+            }
+            for side, is_left in (("left", "true"), ("right", "false"))
+        ),
+    ]
+
+
+def _no_bar_words(side: str, y: dict) -> dict:
+    """The text layer of ``no_bar_<side>`` (see :func:`_no_bar_sides`)."""
+    return {
+        "mark": {
+            "type": "text",
+            "align": "left" if side == "left" else "right",
+            "baseline": "middle",
+            "yOffset": 7,
+            "dx": 6 if side == "left" else -6,
+            "fontSize": 11,
+            "fontStyle": "italic",
+            "color": charts.TEXT_COLOUR,
+            "aria": False,
+        },
+        "encoding": {
+            "y": y,
+            "x": {"field": "to", "type": "quantitative"},
+            "text": {"field": f"no_bar_{side}"},
+        },
+    }
 
 
 def _aria() -> str:
@@ -136,6 +174,7 @@ def tornado_view() -> dict:
         {"calculate": "max(datum.low, datum.high)", "as": "to"},
         {"calculate": _no_bar(), "as": "no_bar"},
         {"calculate": _aria(), "as": "aria"},
+        *_no_bar_sides(),
     ]
     tooltip = [
         {"field": "label", "type": "nominal", "title": "Parameter"},
@@ -208,26 +247,9 @@ def tornado_view() -> dict:
                 },
                 "encoding": {"y": y, "x": {"field": "unmet_base", "type": "quantitative"}},
             },
-            {
-                # a parameter whose range leaves the share unmoved has no bar: say so and why
-                "transform": [{"filter": f"datum.swing < {NO_SWING}"}],
-                "mark": {
-                    "type": "text",
-                    "align": "left",
-                    "baseline": "middle",
-                    "yOffset": 7,
-                    "dx": 4,
-                    "fontSize": 11,
-                    "fontStyle": "italic",
-                    "color": charts.TEXT_COLOUR,
-                    "aria": False,
-                },
-                "encoding": {
-                    "y": y,
-                    "x": {"field": "to", "type": "quantitative"},
-                    "text": {"field": "no_bar"},
-                },
-            },
+            # a parameter whose range leaves the share unmoved has no bar: say so beside its
+            # tick, on the side with room (right of it in the left half of the axis, else left)
+            *(_no_bar_words(side, y) for side in ("left", "right")),
         ],
         "name": "tornado",
     }
