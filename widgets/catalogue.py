@@ -42,29 +42,18 @@ FOREIGN = {
 IDENTIFIER = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|\bdata/\w*")
 
 
-def _words(text: str, names: set[str]) -> str:
-    """``text`` as HTML, with every column name or written value it mentions set as code (a
-    value written as a path, data/<table>, too: it is what the CSV holds)."""
-    escaped = html.escape(text)
-    return IDENTIFIER.sub(
-        lambda m: (
-            f"<code>{m.group(0)}</code>"
-            if m.group(0) in names or m.group(0).startswith("data/")
-            else m.group(0)
-        ),
-        escaped,
-    )
+def _words(text: str) -> str:
+    """``text`` as HTML, with every name it quotes from the CSV set as code: a column's name, a
+    value written in it (data/<table> too), a setting named in it."""
+    return IDENTIFIER.sub(lambda m: f"<code>{m.group(0)}</code>", html.escape(text))
 
 
-def _columns(schema: dict, frame: pd.DataFrame) -> str:
+def _columns(schema: dict) -> str:
     """What each column of a downloaded CSV means, in words: name, meaning, unit and kind."""
     foreign = {}
     for key in schema.get("foreignKeys", []):
         for field in [key["fields"]] if isinstance(key["fields"], str) else key["fields"]:
             foreign[field] = key["reference"]["resource"]
-    names = {f["name"] for f in schema["fields"]}
-    for f in schema["fields"]:  # the values written in a column of fixed values
-        names |= {str(v) for v in f.get("constraints", {}).get("enum", [])}
     items = []
     for f in schema["fields"]:
         title = f.get("title", f["name"])
@@ -76,9 +65,7 @@ def _columns(schema: dict, frame: pd.DataFrame) -> str:
             if part
         )
         text = f"{title} ({kind}{unit})." + (f" {meaning}" if meaning else "")
-        items.append(
-            f"<dt><code>{html.escape(f['name'])}</code></dt><dd>{_words(text, names)}</dd>"
-        )
+        items.append(f"<dt><code>{html.escape(f['name'])}</code></dt><dd>{_words(text)}</dd>")
     return f'<dl class="csv-columns">{"".join(items)}</dl>'
 
 
@@ -119,7 +106,7 @@ def data_page() -> HTML:
             f'<a href="{DOWNLOAD_DIR}/schema/{name}.json" download>its columns for software '
             f"({name}.json, a Table Schema)</a></p>",
             f"<details><summary>What each column means ({len(schema['fields'])} columns)"
-            f"</summary>{_columns(schema, frame)}</details>",
+            f"</summary>{_columns(schema)}</details>",
         ]
         if cited:
             parts.append(
