@@ -6,9 +6,11 @@ section "tables") lays each out below a phone's width:
 
 * **prose tables**, where some cell holds a phrase (more than ``PROSE_CHARACTERS`` characters):
   on a phone every row becomes a card, every cell under its column's header; where every first
-  cell is short (a name, a date, a question: the row's key), that cell is the card's heading. Each body cell gets its header as ``data-label`` (the stylesheet
-  prints it); the table, its rows and cells get their ARIA roles, since a table laid out as
-  blocks loses them in some browsers. On a wide screen the table is drawn as before.
+  cell is short (a name, a date, a question: the row's key), that cell is the card's heading.
+  Each body cell gets its header as ``data-label``: the stylesheet prints it, hidden from
+  screen readers, which still read the table's own header row. No ARIA roles are added: they
+  would repeat what a table's elements say (the HTML checker refuses them), and recent
+  browsers keep a table's semantics under ``display: block``. Wide screens: as before.
 * **short-celled tables** (figures, years, names) stay tables, in a box that scrolls sideways
   when the table is wider than the column; the box shows a "scroll" hint and edge shadows only
   then (a scroll-state container query, pure CSS), and can be scrolled from the keyboard.
@@ -55,25 +57,17 @@ def _labelled_body(rows: str, headers: list[str]) -> str:
         cells = _cells(match["cells"])
         out, last = [], 0
         for index, cell in enumerate(cells):
-            role = "rowheader" if cell["tag"] == "th" else "cell"
             label = html.escape(headers[index], quote=True)
             out.append(match["cells"][last : cell.start()])
             out.append(
-                f'<{cell["tag"]}{cell["attrs"]} role="{role}" data-label="{label}">'
+                f'<{cell["tag"]}{cell["attrs"]} data-label="{label}">'
                 f"{cell['content']}</{cell['tag']}>"
             )
             last = cell.end()
         out.append(match["cells"][last:])
-        return f'<tr{match["attrs"]} role="row">{"".join(out)}</tr>'
+        return f"<tr{match['attrs']}>{''.join(out)}</tr>"
 
     return ROW.sub(row, rows)
-
-
-def _header_roles(rows: str) -> str:
-    rows = ROW.sub(lambda m: f'<tr{m["attrs"]} role="row">{m["cells"]}</tr>', rows)
-    return CELL.sub(
-        lambda c: f'<{c["tag"]}{c["attrs"]} role="columnheader">{c["content"]}</{c["tag"]}>', rows
-    )
 
 
 def table_kind(body: str) -> str | None:
@@ -116,14 +110,12 @@ def lay_out(markup: str) -> str:
         headers = [text_of(c["content"]) for c in _cells(ROW.search(head["rows"])["cells"])]
         rows = TBODY.search(body)
         body = (
-            body[: head.start("rows")]
-            + _header_roles(head["rows"])
-            + body[head.end("rows") : rows.start("rows")]
+            body[: rows.start("rows")]
             + _labelled_body(rows["rows"], headers)
             + body[rows.end("rows") :]
         )
         names = "tr-cards tr-cards-keyed" if kind == "keyed cards" else "tr-cards"
-        return f'<table{add_class(attrs, names)} role="table">{body}</table>'
+        return f"<table{add_class(attrs, names)}>{body}</table>"
 
     return TABLE.sub(table, markup)
 
