@@ -60,3 +60,36 @@ def test_the_notebook_links_list_the_chapters_not_the_landing_page():
     markup = notebook_links().data
     assert "01-what-are-rare-earths.ipynb" in markup and "scenario-explorer.ipynb" in markup
     assert "index.ipynb" not in markup
+
+
+def test_the_data_page_explains_every_column_of_every_table_in_words():
+    from widgets.catalogue import data_page
+    from widgets.data import load_schema, table_names
+
+    markup = data_page().data
+    lists = re.findall(r'<dl class="csv-columns">(.*?)</dl>', markup, re.S)
+    names = table_names()
+    assert len(lists) == len(names)
+    for name, columns in zip(names, lists, strict=True):
+        schema = load_schema(name)
+        terms = re.findall(r"<dt><code>([^<]+)</code></dt><dd>(.*?)</dd>", columns, re.S)
+        assert [t for t, _ in terms] == [f["name"] for f in schema["fields"]], name
+        for term, meaning in terms:
+            words = visible_text(re.sub(r"<code>.*?</code>", "", meaning))
+            assert len(words.split()) >= 2 and "data/" not in words, (name, term, words)
+    # a column that names a source says so in words, not as "a key of data/sources.csv"
+    assert (
+        visible_text(markup).count("The source of the row: a source's short name") >= len(names) - 5
+    )
+    assert f'href="#table-{names[0]}"' in markup.split("</nav>")[0], "a list of the tables first"
+
+
+def test_a_table_description_on_the_data_page_names_no_column_or_file():
+    from widgets.data import load_schema, table_names
+
+    for name in table_names():
+        description = load_schema(name)["description"]
+        assert not re.search(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|data/|\.csv|\.py", description), (
+            name,
+            description,
+        )

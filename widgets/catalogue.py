@@ -20,9 +20,53 @@ NOTEBOOK_DIR = f"../{paths.NOTEBOOKS}"
 
 
 def _table(frame: pd.DataFrame) -> str:
+    """A table of cells already written as HTML (escaped where they hold text)."""
     return frame.to_html(
-        index=False, border=0, classes="table catalogue-table", na_rep="", escape=True
+        index=False, border=0, classes="table catalogue-table", na_rep="", escape=False
     )
+
+
+KINDS = {
+    "string": "text",
+    "number": "number",
+    "integer": "whole number",
+    "boolean": "true or false",
+    "date": "date",
+}
+FOREIGN = {
+    "sources": "The source of the row: a source's short name, described (title, author, link, "
+    "licence) under 'Sources cited' and in the register of sources at the end of this page.",
+    "countries": "A country or group, by the name the table of countries and actors on this "
+    "page gives it.",
+}
+IDENTIFIER = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|\bdata/\w*")
+
+
+def _words(text: str) -> str:
+    """``text`` as HTML, with every name it quotes from the CSV set as code: a column's name, a
+    value written in it (data/<table> too), a setting named in it."""
+    return IDENTIFIER.sub(lambda m: f"<code>{m.group(0)}</code>", html.escape(text))
+
+
+def _columns(schema: dict) -> str:
+    """What each column of a downloaded CSV means, in words: name, meaning, unit and kind."""
+    foreign = {}
+    for key in schema.get("foreignKeys", []):
+        for field in [key["fields"]] if isinstance(key["fields"], str) else key["fields"]:
+            foreign[field] = key["reference"]["resource"]
+    items = []
+    for f in schema["fields"]:
+        title = f.get("title", f["name"])
+        kind = KINDS[f["type"]]
+        unit = f" in {f['unit']}" if f.get("unit") else ""
+        meaning = " ".join(
+            part
+            for part in (FOREIGN.get(foreign.get(f["name"]), ""), f.get("description", ""))
+            if part
+        )
+        text = f"{title} ({kind}{unit})." + (f" {meaning}" if meaning else "")
+        items.append(f"<dt><code>{html.escape(f['name'])}</code></dt><dd>{_words(text)}</dd>")
+    return f'<dl class="csv-columns">{"".join(items)}</dl>'
 
 
 def _licences(keys) -> pd.DataFrame:
@@ -32,52 +76,50 @@ def _licences(keys) -> pd.DataFrame:
         row = register.loc[key]
         rows.append(
             {
-                "Written in the CSV as": key,
-                "Source": row["short"],
-                "Licence or terms": row["licence"],
-                "URL": or_empty(row["url"]),
+                "Written in the CSV as": f"<code>{html.escape(key)}</code>",
+                "Source": html.escape(row["short"]),
+                "Licence or terms": html.escape(row["licence"]),
+                "URL": html.escape(or_empty(row["url"])),
             }
         )
     return pd.DataFrame(rows)
 
 
 def data_page() -> HTML:
-    """One block per table: title, description, download links, columns and the sources cited."""
-    blocks = []
+    """A list of the tables, then one block per table: title, what it holds, a download link,
+    what each column means and the sources cited."""
+    blocks, contents = [], []
     for name in table_names():
         schema = load_schema(name)
         frame = load_table(name)
-        columns = pd.DataFrame(
-            [
-                {
-                    "Column": f["name"],
-                    "Type": f["type"],
-                    "Unit": f.get("unit", ""),
-                    "Meaning": f.get("description", f.get("title", "")),
-                }
-                for f in schema["fields"]
-            ]
-        )
+        title = html.escape(schema["title"])
+        contents.append(f'<li><a href="#table-{name}">{title}</a></li>')
         cited = []
         if "source" in frame.columns:
             cited = list(dict.fromkeys(frame["source"].dropna()))
         parts = [
             f'<section class="catalogue-entry" id="table-{name}">',
-            f"<h2>{html.escape(schema['title'])}</h2>",
+            f"<h2>{title}</h2>",
             f"<p>{html.escape(schema['description'])}</p>",
-            f'<p><a href="{DOWNLOAD_DIR}/{name}.csv" download>Download {name}.csv</a> '
-            f"({len(frame)} rows) · "
-            f'<a href="{DOWNLOAD_DIR}/schema/{name}.json" download>its schema ({name}.json)</a></p>',
-            f"<details><summary>Columns of {html.escape(name)}</summary>{_table(columns)}</details>",
+            f'<p><a href="{DOWNLOAD_DIR}/{name}.csv" download>Download the table as {name}.csv</a> '
+            f"({len(frame)} rows; opens in any spreadsheet) · "
+            f'<a href="{DOWNLOAD_DIR}/schema/{name}.json" download>its columns for software '
+            f"({name}.json, a Table Schema)</a></p>",
+            f"<details><summary>What each column means ({len(schema['fields'])} columns)"
+            f"</summary>{_columns(schema)}</details>",
         ]
         if cited:
             parts.append(
-                f"<details><summary>Sources cited in {html.escape(name)} ({len(cited)})</summary>"
+                f"<details><summary>Sources cited ({len(cited)})</summary>"
                 f"{_table(_licences(cited))}</details>"
             )
         parts.append("</section>")
         blocks.append("".join(parts))
-    return HTML("".join(blocks))
+    outline = (
+        '<nav class="catalogue-contents" aria-label="Tables on this page">'
+        f"<p>The {len(contents)} tables on this page:</p><ul>{''.join(contents)}</ul></nav>"
+    )
+    return HTML(outline + "".join(blocks))
 
 
 PRECISION = {4: "year", 7: "month", 10: "day"}  # length of an ISO date -> what it says

@@ -94,6 +94,8 @@ def glossary_markdown() -> str:
         "Terms used in the chapters, with the French term the source documents use. Each entry",
         "is written in this project's own words; the source is where the term appears.",
         "",
+        jump_line(list(table["term"])),
+        "",
         "```{glossary}",
     ]
     for row in table.itertuples():
@@ -105,6 +107,15 @@ def glossary_markdown() -> str:
         lines.append("")
     lines.append("```")
     return "\n".join(lines) + "\n"
+
+
+def jump_line(terms: list[str]) -> str:
+    """'Jump to: A · B · ...': each letter links to the first term (in order) that starts with it."""
+    first: dict[str, str] = {}
+    for term in terms:
+        first.setdefault(term[0].upper(), term)
+    links = " · ".join(f"{{term}}`{letter} <{term}>`" for letter, term in first.items())
+    return f"Jump to a letter: {links}"
 
 
 def _write_glossary(app: Sphinx, config) -> None:
