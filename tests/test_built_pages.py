@@ -157,21 +157,22 @@ def test_the_search_page_alone_loads_the_search_tweaks():
 # (claim_pct), no snake_case key, no path or file of the project (data/, widgets/, a .csv or a
 # .py file), except where a reader needs them: code blocks, the names of downloaded files, and
 # the Data page's lists of what each column of a downloaded CSV means (and the key each source
-# has in those files).
+# has in those files), and the code of the explorer's table of equations (each name explained
+# beside it).
 IDENTIFIER = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 PROJECT_PATH = re.compile(r"(?<![\w/.])(?:data|widgets|book|tests|tools)/|\b[\w-]+\.(?:csv|py)\b")
 DOWNLOAD_LINK = re.compile(r"<a\b[^>]*\bdownload\b[^>]*>.*?</a>", re.S)
 COLUMN_LISTS = re.compile(
-    r'<dl class="csv-columns">.*?</dl>|<table\b[^>]*catalogue-table.*?</table>', re.S
+    r'<dl class="csv-columns">.*?</dl>|<table\b[^>]*(?:catalogue-table|model-formulas).*?</table>',
+    re.S,
 )
 CODE = re.compile(r"<code\b.*?</code>", re.S)
 URL = re.compile(r"\bhttps?://\S+")
 # Pages written for someone who runs the project (its set-up names its folders and commands).
 FOR_THE_PROJECT = {"book/instructor-guide"}
-# Pages of other owners that still name internals, listed for them in the tables helper's
-# report (2026-12-01): the explorer's equations table writes the model's variable names; the
+# Pages of other owners that still name internals (tables helper's report, 2026-12-01): the
 # classroom's default scenario names its element group by its key.
-NOT_YET = {"book/scenario-explorer", "book/classroom"}
+NOT_YET = {"book/classroom"}
 
 
 def reader_text(markup: str) -> str:

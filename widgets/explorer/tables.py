@@ -23,24 +23,34 @@ BASIS_WORDS = {
 }
 
 
-def _table_html(frame) -> str:
+def _table_html(frame, classes: str = "", escape: bool = True) -> str:
     return frame.to_html(
-        index=False, border=0, classes="table explorer-table", na_rep="", escape=True
+        index=False,
+        border=0,
+        classes=f"table explorer-table {classes}".strip(),
+        na_rep="",
+        escape=escape,
     )
+
+
+def _code(text: str) -> str:
+    return f"<code>{html.escape(str(text))}</code>"
 
 
 def equations_view():
     """The model's monthly equations as an HTML table, in the order the computer runs them: what
-    each quantity is first (the reader's column), then its formula as the model writes it."""
+    each quantity is first (the reader's column), then its formula as the model writes it. The
+    names and formulas are code (class ``model-formulas``): the one place where the reader
+    meets the model's own names, each explained beside it."""
     table = sc.equations()
     shown = pd.DataFrame(
         {
-            "Quantity": table["quantity"],
-            "What it is": table["meaning"],
-            "Formula (as the model computes it)": table["equals"],
+            "Quantity": table["quantity"].map(_code),
+            "What it is": table["meaning"].map(lambda text: html.escape(str(text))),
+            "Formula (as the model computes it)": table["equals"].map(_code),
         }
     )
-    return HTML(_table_html(shown))
+    return HTML(_table_html(shown, "model-formulas", escape=False))
 
 
 def value_text(parameter: str, value) -> str:
