@@ -24,3 +24,25 @@
     }
   }
 })();
+
+/* Terres rares: the chapter list opens at its top (the site's title and first chapters in view)
+ * unless the page's own entry would then be off-screen. pydata-sphinx-theme 0.17.1 scrolls the
+ * list so that the page's link sits a quarter down as soon as that link is lower than half the
+ * window (or restores the scroll the previous page stored): at 1366 x 768 every page from the
+ * third chapter down opened with the list scrolled and the site's title hidden. This runs before
+ * the theme's scroll (deferred, earlier in the page) and stores the scroll the theme restores:
+ * 0 when the entry shows at the top; else the previous page's if it shows the entry; else the
+ * entry a quarter down. */
+(function () {
+  "use strict";
+  const sidebar = document.querySelector("div.bd-sidebar");
+  const links = sidebar ? sidebar.querySelectorAll(".bd-docs-nav .active") : [];
+  if (!links.length) return;
+  const box = links[links.length - 1].getBoundingClientRect();
+  const top = box.top - sidebar.getBoundingClientRect().top + sidebar.scrollTop;
+  const room = sidebar.clientHeight - 48; // a margin for the fonts and icons still to come
+  const stored = parseInt(sessionStorage.getItem("sidebar-scroll-top"), 10);
+  let scroll = top + box.height <= room ? 0 : Math.round(top - sidebar.clientHeight / 4);
+  if (scroll && stored >= 0 && top >= stored && top + box.height <= stored + room) scroll = stored;
+  sessionStorage.setItem("sidebar-scroll-top", String(scroll));
+})();
