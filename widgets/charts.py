@@ -80,12 +80,12 @@ PALETTE: dict[str, str] = {
 # end of a scale, a top-up under a label) stay faint, as on white, with text on them readable
 # at 4.5:1; white (separators between tiles, the labels
 # inside bars) becomes the colour behind the chart, so a label inside a bar still reads 4.5:1.
-DARK_GROUND = "#14181e"  # the theme's dark page background (--pst-color-background)
+DARK_GROUND = "#121212"  # the dark page's background, as the themes paint it
 DARK_COUNTERPARTS: dict[str, str] = {
     "TEXT_COLOUR": "#e4e7eb",
     "MUTED_COLOUR": "#aab4bf",
     "GREY": "#8a96a3",
-    "SILVER": "#8d98a5",
+    "SILVER": "#5d6774",
     "PALE_GREY": "#4f5966",
     "LAND": "#2e3641",
     "BACKDROP": "#262d37",
@@ -123,7 +123,16 @@ DARK_COUNTERPARTS: dict[str, str] = {
     "SLATE": "#c5ced8",
 }
 # Pale colours in both modes (grounds, not data to compare): text on them reads in either mode.
-FAINT_IN_BOTH_MODES = ("PALE_GREY", "LAND", "BACKDROP", "FAINT", "WHITE", "PALE_BLUE", "APRICOT")
+FAINT_IN_BOTH_MODES = (
+    "SILVER",
+    "PALE_GREY",
+    "LAND",
+    "BACKDROP",
+    "FAINT",
+    "WHITE",
+    "PALE_BLUE",
+    "APRICOT",
+)
 # Colours Vega-Lite writes by name (a mark's stroke="white"; a default ink), and its default mark
 # colour, which the points of a line (point=...) take when the line's colour is a mark property,
 # not an encoding: drawn as BLUE's counterpart in dark mode until those points get their line's.
