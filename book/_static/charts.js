@@ -74,15 +74,10 @@
   }
 
   // ---- Dark mode (issue 12): the chart theme follows the page's mode ----
-  // This script's data-dark lists each colour the page's charts use and its dark counterpart
-  // ("light:dark ...", from the palette of widgets/charts.py). Before a chart is parsed, every
-  // colour of its spec becomes an expression of the signal tr_dark, so that when the reader
-  // switches the theme's mode (html[data-theme]) the same view re-draws in the other colours:
-  // bound controls, the explorer's scenario and its pin stay as they are. In dark mode the
-  // background is transparent (the page shows through) and the counterpart of white (strokes
-  // between tiles, labels inside bars) is the colour behind the chart, signal tr_ground. Each
-  // drawn chart's div says its mode in data-mode. PNG and SVG downloads follow the mode, on the
-  // colour behind the chart.
+  // data-dark: "light:dark ..." for each colour of the page's charts (widgets/charts.py). Each
+  // colour of a spec becomes an expression of signal tr_dark, so a mode switch re-draws the same
+  // view (controls, explorer state kept); dark: transparent background, white = tr_ground (the
+  // colour behind the chart); div[data-mode] says the mode drawn. Downloads follow the mode.
   const darkPairs = new Map((document.currentScript && document.currentScript.dataset.dark || "")
     .split(" ").filter(Boolean).map((pair) => pair.split(":")));
   const GROUND = darkPairs.get("white");

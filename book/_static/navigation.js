@@ -25,14 +25,10 @@
   }
 })();
 
-/* Terres rares: the chapter list opens at its top (the site's title and first chapters in view)
- * unless the page's own entry would then be off-screen. pydata-sphinx-theme 0.17.1 scrolls the
- * list so that the page's link sits a quarter down as soon as that link is lower than half the
- * window (or restores the scroll the previous page stored): at 1366 x 768 every page from the
- * third chapter down opened with the list scrolled and the site's title hidden. This runs before
- * the theme's scroll (deferred, earlier in the page) and stores the scroll the theme restores:
- * 0 when the entry shows at the top; else the previous page's if it shows the entry; else the
- * entry a quarter down. */
+/* The chapter list opens at its top unless the page's entry would then be off-screen: the theme
+ * scrolls it whenever that entry is below half the window (1366 x 768: every page from chapter 3).
+ * Runs before the theme's scroll and stores the one it restores (0, the last page's, or the
+ * entry a quarter down). */
 (function () {
   "use strict";
   const sidebar = document.querySelector("div.bd-sidebar");
