@@ -107,12 +107,12 @@
         if (expression && key === "value") { // a mark's or guide's value: {value} → {signal}
           delete node.value;
           node.signal = expression;
-        } else if (expression) node[key] = { signal: key === "background" ? "tr_dark?'transparent':'" + value + "'" : expression };
+        } else if (expression) node[key] = { signal: key === "background" ? "tr_dark?(tr_export?tr_ground:'transparent'):'" + value + "'" : expression };
         else if (Array.isArray(value) && value.length && value.every(both)) node[key] = { signal: "[" + value.map(both).join(",") + "]" };
         else if (value && typeof value === "object") walk(value);
       }
     })(spec);
-    spec.signals = (spec.signals || []).concat({ name: "tr_dark", value: dark() }, { name: "tr_ground", value: ground(div) });
+    spec.signals = (spec.signals || []).concat({ name: "tr_dark", value: dark() }, { name: "tr_ground", value: ground(div) }, { name: "tr_export", value: false });
     return spec;
   }
 
@@ -132,10 +132,9 @@
   }
 
   async function image(view, type, scale) { // a download as the reader sees the chart
-    if (!dark()) return view.toImageURL(type, scale);
-    const before = view.background();
-    view.background(view.signal("tr_ground"));
-    try { return await view.toImageURL(type, scale); } finally { view.background(before); }
+    if (!darkPairs.size) return view.toImageURL(type, scale);
+    view.signal("tr_export", true); // on the colour behind the chart, not transparent
+    try { return await view.toImageURL(type, scale); } finally { view.signal("tr_export", false).runAsync(); }
   }
 
   new MutationObserver(() => charts.forEach((chart) => chart.view && follow(chart)))

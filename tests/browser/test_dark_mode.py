@@ -11,6 +11,8 @@ sits on, over the page), every text of the site's outputs against its background
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -132,8 +134,12 @@ READINGS = """(contrastOf) => {
   for (const el of html) {
     if (el.closest("svg") || !shown(el)) continue;
     if (![...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
-    const ink = rgba(getComputedStyle(el).color), behind = page(el);
-    const ratio = contrast(over(ink, behind), behind);
+    // a faded element (a disabled button at half opacity) shows the page through it
+    let faded = 1;
+    for (let at = el; at; at = at.parentElement) faded *= Number(getComputedStyle(at).opacity);
+    const under = page(el.parentElement), ink = rgba(getComputedStyle(el).color);
+    const behind = over([...page(el), faded], under);
+    const ratio = contrast(over([ink[0], ink[1], ink[2], ink[3] * faded], behind), behind);
     texts += 1;
     if (ratio < 4.5) low.push(`${el.tagName.toLowerCase()}.${el.className} ${JSON.stringify(el.textContent.trim().slice(0, 40))} ${ratio.toFixed(2)}:1`);
   }
@@ -252,6 +258,13 @@ def test_the_theme_button_redraws_a_chart_in_the_new_mode_and_keeps_its_control(
     assert menu.input_value() == options[-1]  # the reader's choice is kept
     assert chart.locator("g.mark-text.role-mark text").all_text_contents() == before
     assert svg.evaluate("s => s.dataset.probe") == "kept", "the chart was drawn anew"
+    # its SVG download is drawn as the reader sees it: the dark theme, on the page's colour
+    with page.expect_download() as download:
+        tools = chart.locator("xpath=following-sibling::div[contains(@class, 'tr-chart-tools')]")
+        tools.first.locator("button", has_text="SVG").click()
+    image = Path(download.value.path()).read_text(encoding="utf-8")
+    body = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert f'fill="{body}"' in image and title.evaluate("t => t.getAttribute('fill')") in image
 
 
 def test_the_explorer_switches_mode_with_its_scenario_and_pin(visit):
