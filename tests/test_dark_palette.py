@@ -3,9 +3,17 @@ the theme's dark page, faint where the light palette is faint, and countries sti
 
 from __future__ import annotations
 
+import sys
+
+import altair as alt
+import pandas as pd
 import pytest
 
 from widgets import charts
+from widgets.paths import BOOK
+
+sys.path.insert(0, str(BOOK / "_ext"))
+import terres_rares_charts
 
 
 def luminance(colour: str) -> float:
@@ -52,3 +60,14 @@ def test_countries_keep_different_colours_in_dark_mode():
 def test_a_colour_outside_the_palette_has_no_counterpart_and_says_so():
     with pytest.raises(ValueError, match="#123456"):
         charts.dark_palette(["#1f2933", "#123456"])
+
+
+def test_a_page_lists_the_colours_of_its_charts_with_their_counterparts():
+    chart = alt.Chart(pd.DataFrame({"x": [1]})).mark_bar(color=charts.CHINA_RED, stroke="white")
+    bundle = alt.vconcat(chart).properties(title="t")._repr_mimebundle_()
+    html = (bundle[0] if isinstance(bundle, tuple) else bundle)["text/html"]
+    body, _ = terres_rares_charts.compile_altair_outputs(html)
+    pairs = dict(pair.split(":") for pair in terres_rares_charts.dark_palette(body).split())
+    assert pairs[charts.CHINA_RED] == charts.DARK_COUNTERPARTS["CHINA_RED"]
+    assert pairs["white"] == charts.DARK_GROUND
+    assert set(pairs) <= set(charts.dark_palette())
