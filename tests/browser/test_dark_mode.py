@@ -288,6 +288,18 @@ def test_the_explorer_switches_mode_with_its_scenario_and_pin(visit):
     assert page.locator(".explorer-result").inner_text() == sentence
 
 
+def test_a_missions_chart_and_its_buttons_read_in_dark_mode(visit):
+    page = dark_visit(visit, "book/classroom.html").page
+    mission = page.locator(".mission").first
+    mission.locator("input[type=radio]").first.check()
+    mission.locator("button.mission-run").click()
+    mission.locator(".tr-chart[data-mode=dark]").wait_for()
+    settle(page)
+    found = readings(page)
+    assert found["low"] == []
+    assert set(found["grounds"]) <= {found["body"]}
+
+
 def test_dark_mode_is_remembered_on_the_next_page(visit):
     page = visit(CH2).page
     switch_to_dark(page)
