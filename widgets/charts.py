@@ -73,6 +73,85 @@ PALETTE: dict[str, str] = {
     if name.isupper() and isinstance(value, str) and value.startswith("#")
 }
 
+# The same colours when the page is dark (the theme's dark mode): book/_static/charts.js swaps
+# each colour of a compiled chart for its counterpart here, as the reader switches, so a chart is
+# compiled once. Text and data colours are lighter and reach 4.5:1 on DARK_GROUND (a value label
+# may take a mark's colour); pale colours (grid, land, backdrops, phases that are over, the empty
+# end of a scale, a top-up under a label) stay faint, as on white, with text on them readable
+# at 4.5:1; white (separators between tiles, the labels
+# inside bars) becomes the colour behind the chart, so a label inside a bar still reads 4.5:1.
+DARK_GROUND = "#121212"  # the dark page's background, as the themes paint it
+DARK_COUNTERPARTS: dict[str, str] = {
+    "TEXT_COLOUR": "#e4e7eb",
+    "MUTED_COLOUR": "#aab4bf",
+    "GREY": "#8a96a3",
+    "SILVER": "#5d6774",
+    "PALE_GREY": "#4f5966",
+    "LAND": "#2e3641",
+    "BACKDROP": "#262d37",
+    "FAINT": "#1c2129",
+    "WHITE": DARK_GROUND,
+    "HIGHLIGHT": "#5fb0c4",
+    "CAVEAT": "#e08a2e",
+    "AMBER": "#d4a72c",
+    "GOLD": "#b8923a",
+    "APRICOT": "#8a5a2b",
+    "PALE_BLUE": "#3c4d6b",
+    "RED": "#e0685c",
+    "CHINA_RED": "#f07060",
+    "BLUE": "#5b9bf0",
+    "NAVY": "#8096e0",
+    "SKY": "#62a8f5",
+    "GREEN": "#2fb585",
+    "PURPLE": "#b587e0",
+    "OCHRE": "#c49a2a",
+    "ROSE": "#e07ab4",
+    "ORANGE": "#e8893a",
+    "LEAF": "#7fb04a",
+    "TEAL": "#4fb8b8",
+    "STEEL": "#9a9a9a",
+    "SIENNA": "#d9835a",
+    "MUSTARD": "#d4b520",
+    "BROWN": "#c08a7e",
+    "MOSS": "#76a832",
+    "LAVENDER": "#b08fd8",
+    "CYAN": "#3fd0df",
+    "PINK": "#ec92cf",
+    "STONE": "#a0a0a0",
+    "LIME": "#c8c938",
+    "CLOUD": "#8791a0",
+    "SLATE": "#c5ced8",
+}
+# Pale colours in both modes (grounds, not data to compare): text on them reads in either mode.
+FAINT_IN_BOTH_MODES = (
+    "SILVER",
+    "PALE_GREY",
+    "LAND",
+    "BACKDROP",
+    "FAINT",
+    "WHITE",
+    "PALE_BLUE",
+    "APRICOT",
+)
+# Colours Vega-Lite writes by name (a mark's stroke="white"; a default ink), and its default mark
+# colour, which the points of a line (point=...) take when the line's colour is a mark property,
+# not an encoding: drawn as BLUE's counterpart in dark mode until those points get their line's.
+NAMED_COLOURS = {"white": WHITE, "black": TEXT_COLOUR, "#4c78a8": BLUE}
+
+
+def dark_palette(colours=None) -> dict[str, str]:
+    """{colour: its dark counterpart} for ``colours`` (lower-case hex or "white"/"black", e.g.
+    every colour a page's charts use; all of the palette when None). A colour outside the palette
+    is an error: every colour a chart draws needs a counterpart."""
+    by_value = {PALETTE[name].lower(): dark for name, dark in DARK_COUNTERPARTS.items()}
+    by_value |= {name: by_value[value] for name, value in NAMED_COLOURS.items()}
+    wanted = by_value if colours is None else {c.lower() for c in colours}
+    unknown = sorted(c for c in wanted if c not in by_value)
+    if unknown:
+        raise ValueError(f"colours without a dark counterpart in widgets/charts.py: {unknown}")
+    return {c: by_value[c] for c in sorted(wanted)}
+
+
 # Fixed colours per country or actor (colour-blind-safe where neighbours meet; China never changes).
 COUNTRY_COLOURS: dict[str, str] = {
     "China": CHINA_RED,

@@ -123,6 +123,23 @@ def spec_script(chart_id: str, vega: dict, sources: list[tuple[str, str]] = ()) 
     )
 
 
+# A colour in a compiled spec: hex, or a name Vega-Lite passes through ("white" strokes).
+SPEC_COLOUR = re.compile(r'(?<=")(?:#[0-9a-fA-F]{6}|white|black)(?=")')
+SPEC_SCRIPT = re.compile(
+    r'<script type="application/json" class="tr-chart-spec"[^>]*>(.*?)</script>', re.S
+)
+
+
+def dark_palette(body: str) -> str:
+    """Every colour the charts of ``body`` use and its dark counterpart, "light:dark" pairs
+    separated by spaces ("#1f2933:#e4e7eb white:#14181e"): charts.js (its script's data-dark)
+    swaps them when the page is dark (widgets.charts.dark_palette)."""
+    from widgets import charts
+
+    used = {c.lower() for spec in SPEC_SCRIPT.findall(body) for c in SPEC_COLOUR.findall(spec)}
+    return " ".join(f"{light}:{dark}" for light, dark in charts.dark_palette(used).items())
+
+
 def compile_altair_outputs(
     body: str, where: str = "page", sources_page: str = "about-sources.html"
 ) -> tuple[str, int]:

@@ -390,7 +390,11 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
             _JavaScript(
                 terres_rares_charts.SCRIPTS[-1],
                 priority=800,
-                **{"async": "async", "data-tooltip": tooltip},
+                **{
+                    "async": "async",
+                    "data-tooltip": tooltip,
+                    "data-dark": terres_rares_charts.dark_palette(context["body"]),
+                },
             )
         ]
     if "script_files" in context:

@@ -56,11 +56,13 @@
     chart.drawing = (async () => {
       try {
         const spec = JSON.parse(chart.script.textContent);
-        const view = new vega.View(vega.parse(spec), { renderer: "svg", logLevel: vega.Warn, hover: false });
+        const view = new vega.View(vega.parse(themed(spec, chart.div)), { renderer: "svg", logLevel: vega.Warn, hover: false });
         view.tooltip(showTooltip); // set once: a later view.tooltip() would reset the renderer
         view.initialize(chart.div);
         await view.runAsync();
         await equip(chart, view, spec);
+        chart.view = view;
+        await follow(chart); // the mode may have changed while it was drawn
         chart.div.dataset.drawn = "true";
         if (!performance.getEntriesByName("tr-chart-drawn").length) performance.mark("tr-chart-drawn");
         chart.div.dispatchEvent(new CustomEvent("chartdrawn", { bubbles: true, detail: { view } }));
@@ -70,6 +72,73 @@
     })();
     return chart.drawing;
   }
+
+  // ---- Dark mode (issue 12): the chart theme follows the page's mode ----
+  // data-dark: "light:dark ..." for each colour of the page's charts (widgets/charts.py). Each
+  // colour of a spec becomes an expression of signal tr_dark, so a mode switch re-draws the same
+  // view (controls, explorer state kept); dark: transparent background, white = tr_ground (the
+  // colour behind the chart); div[data-mode] says the mode drawn. Downloads follow the mode.
+  const darkPairs = new Map((document.currentScript && document.currentScript.dataset.dark || "")
+    .split(" ").filter(Boolean).map((pair) => pair.split(":")));
+  const GROUND = darkPairs.get("white");
+  const COLOUR = /^(#[0-9a-f]{6}|white|black)$/i;
+  const dark = () => document.documentElement.dataset.theme === "dark";
+
+  function both(colour) { // the expression of a colour in either mode, or null if it has none
+    const counterpart = typeof colour === "string" && COLOUR.test(colour) && darkPairs.get(colour.toLowerCase());
+    if (!counterpart) return null;
+    return "(tr_dark?" + (counterpart === GROUND ? "tr_ground" : "'" + counterpart + "'") + ":'" + colour + "')";
+  }
+
+  // The first opaque background from the chart's container up: what a reader sees behind it.
+  function ground(div) {
+    for (let at = div; at && at.nodeType === 1; at = at.parentElement) {
+      const colour = getComputedStyle(at).backgroundColor;
+      if (colour && !/^transparent$|rgba\(.*,\s*0\)$/.test(colour)) return colour;
+    }
+    return GROUND || "transparent";
+  }
+
+  function themed(spec, div) {
+    if (!darkPairs.size) return spec;
+    (function walk(node) {
+      for (const [key, value] of Object.entries(node)) {
+        const expression = both(value);
+        if (expression && key === "value") { // a mark's or guide's value: {value} → {signal}
+          delete node.value;
+          node.signal = expression;
+        } else if (expression) node[key] = { signal: key === "background" ? "tr_dark?(tr_export?tr_ground:'transparent'):'" + value + "'" : expression };
+        else if (Array.isArray(value) && value.length && value.every(both)) node[key] = { signal: "[" + value.map(both).join(",") + "]" };
+        else if (value && typeof value === "object") walk(value);
+      }
+    })(spec);
+    spec.signals = (spec.signals || []).concat({ name: "tr_dark", value: dark() }, { name: "tr_ground", value: ground(div) }, { name: "tr_export", value: false });
+    return spec;
+  }
+
+  async function follow(chart) { // the chart in the page's present mode
+    const view = chart.view, mode = dark() ? "dark" : "light";
+    if (darkPairs.size && view.signal("tr_dark") !== (mode === "dark")) {
+      view.signal("tr_dark", mode === "dark").signal("tr_ground", ground(chart.div));
+      await view.runAsync();
+    }
+    chart.div.dataset.mode = mode;
+    const legend = chart.div.closest(".scenario-explorer"); // the explorer's legend, in HTML
+    for (const swatch of legend ? legend.querySelectorAll(".explorer-swatch[style*=background]") : []) {
+      swatch.dataset.light = swatch.dataset.light || swatch.style.backgroundColor;
+      const hex = "#" + swatch.dataset.light.match(/\d+/g).map((c) => Number(c).toString(16).padStart(2, "0")).join("");
+      swatch.style.backgroundColor = (mode === "dark" && darkPairs.get(hex)) || swatch.dataset.light;
+    }
+  }
+
+  async function image(view, type, scale) { // a download as the reader sees the chart
+    if (!darkPairs.size) return view.toImageURL(type, scale);
+    view.signal("tr_export", true); // on the colour behind the chart, not transparent
+    try { return await view.toImageURL(type, scale); } finally { view.signal("tr_export", false).runAsync(); }
+  }
+
+  new MutationObserver(() => charts.forEach((chart) => chart.view && follow(chart)))
+    .observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
 
   // ---- Under every chart: accessible name, tool line, table, tap details ----
   const LINK = /^#chart-(\d+)\?(.*)$/;
@@ -240,8 +309,8 @@
         download(url, name + ".csv");
         setTimeout(() => URL.revokeObjectURL(url), 1000);
       }),
-      button("PNG", "Download the chart as a PNG image", async () => download(await view.toImageURL("png", 2), name + ".png")),
-      button("SVG", "Download the chart as an SVG image", async () => download(await view.toImageURL("svg"), name + ".svg")),
+      button("PNG", "Download the chart as a PNG image", async () => download(await image(view, "png", 2), name + ".png")),
+      button("SVG", "Download the chart as an SVG image", async () => download(await image(view, "svg"), name + ".svg")),
     );
     let viewLink = null;
     if (bound.length) {

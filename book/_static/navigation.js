@@ -24,3 +24,21 @@
     }
   }
 })();
+
+/* The chapter list opens at its top unless the page's entry would then be off-screen: the theme
+ * scrolls it whenever that entry is below half the window (1366 x 768: every page from chapter 3).
+ * Runs before the theme's scroll and stores the one it restores (0, the last page's, or the
+ * entry a quarter down). */
+(function () {
+  "use strict";
+  const sidebar = document.querySelector("div.bd-sidebar");
+  const links = sidebar ? sidebar.querySelectorAll(".bd-docs-nav .active") : [];
+  if (!links.length) return;
+  const box = links[links.length - 1].getBoundingClientRect();
+  const top = box.top - sidebar.getBoundingClientRect().top + sidebar.scrollTop;
+  const room = sidebar.clientHeight - 48; // a margin for the fonts and icons still to come
+  const stored = parseInt(sessionStorage.getItem("sidebar-scroll-top"), 10);
+  let scroll = top + box.height <= room ? 0 : Math.round(top - sidebar.clientHeight / 4);
+  if (scroll && stored >= 0 && top >= stored && top + box.height <= stored + room) scroll = stored;
+  sessionStorage.setItem("sidebar-scroll-top", String(scroll));
+})();

@@ -27,7 +27,7 @@ PHASES = [
 PHASE_COLOURS = [charts.GOLD, charts.TEXT_COLOUR, charts.GREY, charts.PALE_GREY, charts.WHITE]
 STATUS_ORDER = ["not yet announced"] + PHASES
 STATUS_COLOURS = [
-    charts.SILVER,
+    charts.MUTED_COLOUR,  # a text: SILVER was 2.5:1 on white
     charts.AMBER,
     charts.TEXT_COLOUR,
     charts.MUTED_COLOUR,
