@@ -11,6 +11,7 @@ chart is drawn (``wait_for_charts``), each chart is measured in the page:
   legends) and every control of the chart (its menus, buttons and sliders with their labels)
   lies inside what is visible, within 1 px of rounding: nothing is cut off at the phone's edge,
   clipped by the SVG or hidden in a scroll box;
+* a menu of a chart (a bound select) shows its chosen option whole, not cut at its edge;
 * the smallest font of its text, as rendered, is at least 11 px: the font size Vega gives the
   text times the scale the browser applies to the SVG (rendered width over viewBox width);
 * no two texts of a chart collide (issue 12, the final reader's pass): the boxes of its titles,
@@ -46,6 +47,7 @@ PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1366, "height": 900}
 SMALLEST_FONT = 11.0  # px, as rendered
 SLACK = 1.0  # px: rounding of bounding boxes
+MENU_ARROW = 20  # px: the arrow of a closed menu (select), right of its text
 # A chart drawn at its natural size can get a scale of 0.9998 when the column's width is a
 # fractional number of pixels (820.8 px for an 821 px viewBox): 11 px text then measures 10.997.
 FONT_ROUNDING = 0.01  # px
@@ -57,6 +59,18 @@ OVERLAP_SHARE = 0.10  # of the smaller box
 # Texts that overlap by design, as (chart title starts with, text, other text): none today.
 # A text mark drawn inside its own bar overlaps the bar, not another text, and needs no entry.
 MAY_OVERLAP: list[tuple[str, str, str]] = []
+# Charts whose row labels (the category labels of their y axis) a phone's column shortens to
+# what fits by design: long timelines and tables whose rows say when and what kind, while the
+# whole text of each row is in its tooltip and in the chart's description. Their legends,
+# titles, notes and mark labels are never cut, and on a laptop nothing is.
+# Each entry is the start of the chart's title (the test's name of the chart).
+ROWS_CUT_ON_A_PHONE = (
+    "China's export measures",  # chapter 2: 40 measures since 1973, "date · kind" kept
+    "From the October 2025 licences to",  # chapter 3: the truce's events, dated
+    "What the Busan truce suspended",  # chapter 3: the measures since 2023, dated
+    "Targets for 2030",  # chapter 6: the projects' timeline under the targets
+    "Less than 24 months?",  # chapter 8: the calendar of the alternatives
+)
 
 # For each chart: its title, the smallest rendered font of its texts (and which text), and the
 # items it draws (and its controls) that stick out of what is visible of it.
@@ -124,6 +138,21 @@ MEASURE = (
                                           + '.vega-bindings select, .vega-bindings span')) {
     check(item, frame);
   }
+  // A menu shows its chosen option whole: the option's text, in the menu's font, fits the
+  // menu's box less its padding and arrow (a select cannot wrap its text: it cuts it).
+  const ruler = document.createElement('canvas').getContext('2d');
+  for (const select of div.querySelectorAll('.vega-bindings select')) {
+    const option = select.selectedOptions[0];
+    if (!option || !shown(select)) continue;
+    const style = getComputedStyle(select);
+    ruler.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const needed = ruler.measureText(option.text).width + MENU_ARROW
+      + parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+    if (needed > select.getBoundingClientRect().width + SLACK) {
+      result.outside.push(`menu option ${JSON.stringify(option.text.slice(0, 40))} needs `
+        + `${Math.round(needed)} px, its menu is ${Math.round(select.getBoundingClientRect().width)}`);
+    }
+  }
   // Texts that collide: every pair of shown, non-empty texts of the SVG whose rendered boxes
   // share more than a sliver, and texts that Vega's `limit` cut (they end in its ellipsis).
   result.collisions = [];
@@ -147,7 +176,7 @@ MEASURE = (
   const texts = [...svg.querySelectorAll('text')]
     .filter(t => t.textContent.trim() && shown(t) && opaque(t))
     .map(t => ({text: t.textContent.trim(), box: t.getBoundingClientRect(), role: kind(t)}));
-  for (const t of texts) if (t.text.endsWith('\u2026')) result.cut.push(t.text);
+  for (const t of texts) if (t.text.endsWith('\u2026')) result.cut.push({text: t.text, role: t.role});
   for (let i = 0; i < texts.length; i++) {
     for (let j = i + 1; j < texts.length; j++) {
       const a = texts[i].box, b = texts[j].box;
@@ -166,6 +195,7 @@ MEASURE = (
   }
   return result;
 })""".replace("SLACK", str(SLACK))
+    .replace("MENU_ARROW", str(MENU_ARROW))
     .replace("OVERLAP_AREA", str(OVERLAP_AREA))
     .replace("OVERLAP_SHARE", str(OVERLAP_SHARE))
 )
@@ -215,7 +245,7 @@ def allowed(title: str, a: str, b: str) -> bool:
     )
 
 
-def collisions_of(charts: list[dict]) -> list[str]:
+def collisions_of(charts: list[dict], phone: bool) -> list[str]:
     """Texts of a chart that sit on each other, and texts cut short by Vega's limit."""
     problems = []
     for chart in charts:
@@ -228,7 +258,13 @@ def collisions_of(charts: list[dict]) -> list[str]:
                 f"({hit['share']:.0%} of the smaller), {hit['y']} px from the chart's top"
             )
         problems += [
-            f"{chart['title']!r}: text cut by its limit: {text!r}" for text in chart["cut"]
+            f"{chart['title']!r}: text cut by its limit: {cut['text']!r} ({cut['role']})"
+            for cut in chart["cut"]
+            if not (
+                phone
+                and cut["role"].startswith("axis-label")
+                and chart["title"].startswith(ROWS_CUT_ON_A_PHONE)
+            )
         ]
     return problems
 
@@ -243,12 +279,12 @@ def test_every_page_with_charts_is_measured():
 @pytest.mark.parametrize("path", PAGES)
 def test_charts_fit_a_phone_and_no_texts_collide(browser, site_url, path):
     charts = measure(browser, site_url, path, PHONE, mobile=True)
-    problems = problems_of(charts) + collisions_of(charts)
+    problems = problems_of(charts) + collisions_of(charts, phone=True)
     assert not problems, f"{path} at 375 px:\n" + "\n".join(problems)
 
 
 @pytest.mark.parametrize("path", PAGES)
 def test_charts_fit_the_column_of_a_laptop_and_no_texts_collide(browser, site_url, path):
     charts = measure(browser, site_url, path, DESKTOP, mobile=False)
-    problems = problems_of(charts) + collisions_of(charts)
+    problems = problems_of(charts) + collisions_of(charts, phone=False)
     assert not problems, f"{path} at 1366 px:\n" + "\n".join(problems)

@@ -71,7 +71,10 @@ def us_money() -> charts.ControlsBelow:
             "shown_label:N",
             sort=order,
             title=None,
-            axis=alt.Axis(labelLimit=charts.label_limit(230)),
+            # on a phone's column, each sum's name in lines rather than cut short
+            axis=alt.Axis(
+                labelLimit=charts.label_limit(230), labelExpr=charts.lines_on_a_phone(order, 18)
+            ),
         ),
         x=alt.X(
             "billion:Q",
