@@ -175,8 +175,18 @@ MEASURE = (
   };
   const texts = [...svg.querySelectorAll('text')]
     .filter(t => t.textContent.trim() && shown(t) && opaque(t))
-    .map(t => ({text: t.textContent.trim(), box: t.getBoundingClientRect(), role: kind(t)}));
-  for (const t of texts) if (t.text.endsWith('\u2026')) result.cut.push({text: t.text, role: t.role});
+    .map(t => ({text: t.textContent.trim(), box: t.getBoundingClientRect(), role: kind(t),
+                whole: t.__data__ ? t.__data__.text : null}));
+  // Vega keeps the whole text on the drawn item (the SVG element's __data__): a text that ends
+  // in "…" and differs from it was cut; one that ends in "…" as written (a list that goes on)
+  // was not.
+  const bare = (s) => String(s).replace(/\\s/g, '');
+  for (const t of texts) {
+    const whole = Array.isArray(t.whole) ? t.whole.join('') : t.whole;
+    if (t.text.endsWith('\u2026') && (whole == null || bare(whole) !== bare(t.text))) {
+      result.cut.push({text: t.text, role: t.role});
+    }
+  }
   for (let i = 0; i < texts.length; i++) {
     for (let j = i + 1; j < texts.length; j++) {
       const a = texts[i].box, b = texts[j].box;

@@ -12,7 +12,7 @@ from widgets.data import load_table
 from widgets.sources import credit, notes, short
 
 # the money diagram's x: the payers at 0, the plant at 1, Japan at 2 and room for its name
-X_FLOWS = alt.Scale(domain=[-0.05, 3.2])
+X_FLOWS = alt.Scale(domain=[-0.05, 3.3])
 # the notes under the coverage bars start this far left of the bars, under the labels
 COVERAGE_GUTTER = charts.on_a_phone(-138, -190)
 # on a phone's column, the longest item names are written with the elements' symbols
@@ -174,15 +174,8 @@ def caremag_flows() -> alt.VConcatChart:
         .mark_rule(strokeDash=[5, 3], strokeWidth=3, color=charts.colour_of("Japan"))
         .encode(x=alt.X("x0:Q", scale=X_FLOWS), x2="x1:Q", y=y)
     )
-    offtake_text = (
-        alt.Chart(
-            pd.DataFrame([{"x": 1.5, "y": (len(paid) - 1) / 2, "t": "oxides, no volume given"}])
-        )
-        .mark_text(dy=12, fontSize=11, fontStyle="italic", color=charts.colour_of("Japan"))
-        .encode(x=alt.X("x:Q", scale=X_FLOWS), y=y, text="t:N")
-    )
     # the names right of their dots, clear of the flows coming in from the left: the plant's
-    # above the offtake line, Japan's centred on its dot at the right end
+    # under the offtake line, Japan's centred on its dot at the right end
     nodes = alt.layer(
         *(
             alt.Chart(node[node["x"] == at])
@@ -192,12 +185,12 @@ def caremag_flows() -> alt.VConcatChart:
                 align="left",
                 baseline=baseline,
                 lineBreak="\n",
-                dx=8,
-                # a name of several lines is drawn downwards from its first line: lifted by them
-                dy=-6 - 14 * (lines - 1) if baseline == "bottom" else -7 * (lines - 1),
+                dx=4,
+                # a name of several lines is drawn downwards from its first line
+                dy=8 if baseline == "top" else -7 * (lines - 1),
             )
             .encode(x=alt.X("x:Q", scale=X_FLOWS), y=y, text="name:N")
-            for at, baseline in ((1.0, "bottom"), (2.0, "middle"))
+            for at, baseline in ((1.0, "top"), (2.0, "middle"))
             for lines in [node.loc[node["x"] == at, "name"].iloc[0].count("\n") + 1]
         )
     )
@@ -208,7 +201,7 @@ def caremag_flows() -> alt.VConcatChart:
     )
     # AFP's other figure for Japan's share, under the panel's title rather than in the plot
     # (where it ran into the legend under the chart)
-    right = alt.layer(flows, flow_text, offtake, offtake_text, node_dots, nodes).properties(
+    right = alt.layer(flows, flow_text, offtake, node_dots, nodes).properties(
         width=400,
         height=180,
         title=alt.Title(
@@ -216,6 +209,7 @@ def caremag_flows() -> alt.VConcatChart:
             fontSize=13,
             subtitle=[
                 "line width: amount in millions of euros",
+                "dashed: oxides to Japan, no volume given",
                 f"AFP: {afp['amount_text']} from Japanese partners (JOGMEC and Iwatani)",
             ],
         ),

@@ -209,7 +209,7 @@ def export_controls_timeline() -> charts.ControlsBelow:
                 # on a phone's column, the date and kind of each line (the measure is in its
                 # tooltip): cut to a few letters, the measure's name said nothing
                 axis=alt.Axis(
-                    labelLimit=charts.label_limit(340, 135),
+                    labelLimit=charts.label_limit(420, 135),
                     labelFontSize=11,
                     labelExpr=f"containerSize()[0] < {charts.NARROW} ? "
                     "split(datum.label, ': ')[0] : datum.label",

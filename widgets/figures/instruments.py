@@ -45,11 +45,14 @@ def instrument_cells() -> pd.DataFrame:
                     f"{rows.iloc[i]['when']}: {rows.iloc[i]['measure']}" if i < count else ""
                 )
             record["more"] = f"{count - 3} more: click the cell" if count > 3 else ""
-            record["header"] = (
-                f"{actor} · {instrument}: {count} measure{'s' if count != 1 else ''} reported"
+            reported = (
+                f"{count} measure{'s' if count != 1 else ''} reported"
                 if count
-                else f"{actor} · {instrument}: nothing reported in the documents"
+                else "nothing reported in the documents"
             )
+            record["header"] = f"{actor} · {instrument}: {reported}"
+            # on a phone's column, on two lines (the cell, then what it holds)
+            record["header_lines"] = f"{actor} · {instrument}:\n{reported}"
             record["sources"] = "; ".join(shorts(rows["source"])) if count else ""
             records.append(record)
     return pd.DataFrame(records)
@@ -173,15 +176,17 @@ def instrument_matrix(focus: str = "Japan") -> alt.VConcatChart:
     header = (
         alt.Chart(cells)
         .transform_filter(cell)
+        .transform_calculate(shown=charts.phone_or_wide("header_lines", "header"))
         .mark_text(
             align="left",
             fontWeight="bold",
             fontSize=13,
+            lineBreak="\n",
             limit=charts.on_a_phone(335, PANEL_WIDTH),
             x=charts.on_a_phone(-PHONE_GUTTER, -AXIS_GUTTER),
         )
-        .encode(y=alt.value(8), text="header:N")
-        .properties(width=PANEL_WIDTH - AXIS_GUTTER, height=18)
+        .encode(y=alt.value(8), text="shown:N")
+        .properties(width=PANEL_WIDTH - AXIS_GUTTER, height=34)
     )
     # The panel's lines, laid out twice: on a laptop each measure takes two lines (what, then
     # its detail and source), on a phone's narrower column each is cut into lines that fit it

@@ -382,8 +382,8 @@ def market_in_perspective() -> alt.VConcatChart:
                 sort="-x",
                 # on a phone's column, each figure's name in lines rather than cut short
                 axis=alt.Axis(
-                    labelLimit=charts.label_limit(260),
-                    labelExpr=charts.lines_on_a_phone(data["item"], 20),
+                    labelLimit=charts.label_limit(260, 160),
+                    labelExpr=charts.lines_on_a_phone(data["item"], 24),
                 ),
             ),
             x=alt.X(
