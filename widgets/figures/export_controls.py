@@ -32,7 +32,16 @@ def short_items(elements: str) -> str:
     elif tail:
         text = head
     first, _, more = text.partition(";")
-    return first.strip() + (" …" if more.strip() else "")
+    first = first.strip()
+    cut = first.rfind(", ", 0, SHORT_ITEMS + 2)
+    if len(first) > SHORT_ITEMS and cut > 0:
+        # a long list: its first items, cut at a comma (the tooltip and the table have it
+        # whole), so that a row's label fits a laptop's column whole
+        first, more = first[:cut], "more"
+    return first + (" …" if more.strip() else "")
+
+
+SHORT_ITEMS = 40  # characters: the longest list of items a row's label names
 
 
 # --------------------------------------------------------------------------------------------

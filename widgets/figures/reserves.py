@@ -373,7 +373,7 @@ def market_in_perspective() -> alt.VConcatChart:
         alt.Tooltip("note:N", title="Caveat"),
     ]
 
-    def panel(comparison: str, x_title: str, title: str):
+    def panel(comparison: str, x_title: str | list[str], title: str):
         data = frame[frame.comparison == comparison]
         base = alt.Chart(data).encode(
             y=alt.Y(
@@ -399,7 +399,10 @@ def market_in_perspective() -> alt.VConcatChart:
         ).properties(width=300, height=alt.Step(32), title=title)
 
     tonnage = panel(
-        "tonnage", "Tonnage (million tonnes per year)", "How much is produced each year"
+        # the axis title in two lines that fit a phone's plot (under its two-line row names)
+        "tonnage",
+        ["Tonnage", "(million tonnes per year)"],
+        "How much is produced each year",
     )
     value = panel("value", "Value (billion US dollars)", "What it is worth")
     t = frame[frame.comparison == "tonnage"].set_index("source")
