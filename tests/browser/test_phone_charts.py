@@ -16,7 +16,8 @@ chart is drawn (``wait_for_charts``), each chart is measured in the page:
   text times the scale the browser applies to the SVG (rendered width over viewBox width);
 * no two texts of a chart collide (issue 12, the final reader's pass): the boxes of its titles,
   notes, axis titles and tick labels, mark labels and legend entries do not overlap by more than
-  a sliver (``OVERLAP_AREA`` px² and ``OVERLAP_SHARE`` of the smaller box), so no note sits on
+  a sliver (more than ``OVERLAP_AREA`` px² that is ``OVERLAP_SHARE`` of the smaller box or
+  ``OVERLAP_DEPTH`` px deep both ways, where glyphs meet), so no note sits on
   the tick labels and no two labels share a line; only the pairs listed in ``MAY_OVERLAP``
   (by design) are let through;
 * no text is cut by Vega's ``limit`` (it then ends in "…"): every label of the book carries a
@@ -56,6 +57,7 @@ FONT_ROUNDING = 0.01  # px
 # glyph touching.
 OVERLAP_AREA = 2.0  # px², as rendered
 OVERLAP_SHARE = 0.10  # of the smaller box
+OVERLAP_DEPTH = 3.0  # px across and down: two words that run into each other
 # Texts that overlap by design, as (chart title starts with, text, other text): none today.
 # A text mark drawn inside its own bar overlaps the bar, not another text, and needs no entry.
 MAY_OVERLAP: list[tuple[str, str, str]] = []
@@ -195,7 +197,8 @@ MEASURE = (
       if (w <= 0 || h <= 0) continue;
       const area = w * h;
       const smaller = Math.min(a.width * a.height, b.width * b.height);
-      if (area > OVERLAP_AREA && area > OVERLAP_SHARE * smaller) {
+      if (area > OVERLAP_AREA
+          && (area > OVERLAP_SHARE * smaller || (w > OVERLAP_DEPTH && h > OVERLAP_DEPTH))) {
         result.collisions.push({a: texts[i].text, b: texts[j].text,
                                 roles: [texts[i].role, texts[j].role],
                                 area: Math.round(area), share: area / smaller,
@@ -208,6 +211,7 @@ MEASURE = (
     .replace("MENU_ARROW", str(MENU_ARROW))
     .replace("OVERLAP_AREA", str(OVERLAP_AREA))
     .replace("OVERLAP_SHARE", str(OVERLAP_SHARE))
+    .replace("OVERLAP_DEPTH", str(OVERLAP_DEPTH))
 )
 
 

@@ -116,7 +116,7 @@ def caremag_flows() -> alt.VConcatChart:
     node = pd.DataFrame(
         [
             {"name": "Caremag\n(Lacq)", "x": 1.0, "y": (len(paid) - 1) / 2},
-            {"name": "Japan\n(long-term\nofftake)", "x": 2.0, "y": (len(paid) - 1) / 2},
+            {"name": "Japan", "x": 2.0, "y": (len(paid) - 1) / 2},
         ]
     )
     max_amount = float(paid["amount_million"].max())
@@ -175,7 +175,7 @@ def caremag_flows() -> alt.VConcatChart:
         .encode(x=alt.X("x0:Q", scale=X_FLOWS), x2="x1:Q", y=y)
     )
     # the names right of their dots, clear of the flows coming in from the left: the plant's
-    # under the offtake line, Japan's centred on its dot at the right end
+    # under the offtake line, Japan's above it (what the line is: in the panel's subtitle)
     nodes = alt.layer(
         *(
             alt.Chart(node[node["x"] == at])
@@ -187,11 +187,10 @@ def caremag_flows() -> alt.VConcatChart:
                 lineBreak="\n",
                 dx=4,
                 # a name of several lines is drawn downwards from its first line
-                dy=8 if baseline == "top" else -7 * (lines - 1),
+                dy=8 if baseline == "top" else -6,
             )
             .encode(x=alt.X("x:Q", scale=X_FLOWS), y=y, text="name:N")
-            for at, baseline in ((1.0, "top"), (2.0, "middle"))
-            for lines in [node.loc[node["x"] == at, "name"].iloc[0].count("\n") + 1]
+            for at, baseline in ((1.0, "top"), (2.0, "bottom"))
         )
     )
     node_dots = (
@@ -209,7 +208,7 @@ def caremag_flows() -> alt.VConcatChart:
             fontSize=13,
             subtitle=[
                 "line width: amount in millions of euros",
-                "dashed: oxides to Japan, no volume given",
+                "dashed: Japan's long-term offtake of the oxides (no volume given)",
                 f"AFP: {afp['amount_text']} from Japanese partners (JOGMEC and Iwatani)",
             ],
         ),

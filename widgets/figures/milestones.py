@@ -200,7 +200,11 @@ def eu_targets() -> alt.VConcatChart:
         sort=stages,
         title=None,
         axis=alt.Axis(
-            labelFontSize=13, labelFontWeight="bold", labelOffset=BAR_OFFSET, ticks=False
+            labelFontSize=13,
+            labelFontWeight="bold",
+            labelOffset=BAR_OFFSET,
+            labelPadding=12,  # clear of the diamond at 0 %
+            ticks=False,
         ),
     )
     x_scale = alt.Scale(domain=[0, 50])
