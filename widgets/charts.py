@@ -22,6 +22,9 @@ THEME_NAME = "terres_rares"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 PLOT_WIDTH = 560  # the theme's continuousWidth, in pixels
 NARROW = 520  # px: under this column width, a chart takes its phone layout (on_a_phone)
+# The plot of a full-width chart on a 375 px phone, between its y axis and the column's edge
+# (measured: 260-270 px); labels laid out in Python for a phone are laid out for this width.
+PHONE_PLOT_WIDTH = 260
 UTC = alt.Scale(type="utc")  # dates in data/ are calendar days: the same in every time zone
 
 # ------------------------------------------------------------------------------ the palette
@@ -231,6 +234,11 @@ def _theme() -> alt.theme.ThemeConfig:
                 # side they run off a phone's column
                 "layout": {"expr": "{bottom: {direction: 'vertical', anchor: 'start'}}"},
                 "symbolType": "square",
+                # a gap between the axis title above and a legend under the chart (the default
+                # 18 px let the two lines of text touch), and names whole up to most of a
+                # phone's column (Vega's default limit, 160 px, cut "recycling and refining pl…")
+                "offset": 24,
+                "labelLimit": 260,
             },
             "header": {"labelFontSize": 12, "titleFontSize": 13},
             "line": {"strokeWidth": 2.5},
@@ -336,6 +344,24 @@ def label_limit(wide: int, narrow: int = 130) -> alt.ExprRef:
     """An axis or legend ``labelLimit`` of ``wide`` px on a wide column and ``narrow`` px on a
     phone's, so that long category names leave room for the plot (the tooltip has them whole)."""
     return alt.ExprRef(f"containerSize()[0] < {NARROW} ? {min(narrow, wide)} : {wide}")
+
+
+def phone_or_wide(narrow_field: str, wide_field: str) -> str:
+    """A Vega expression (for ``transform_calculate``) that reads ``narrow_field`` of a datum
+    on a phone's column and ``wide_field`` elsewhere: label positions laid out in Python for
+    both widths (:data:`PHONE_PLOT_WIDTH` and :data:`PLOT_WIDTH`)."""
+    return f"containerSize()[0] < {NARROW} ? datum.{narrow_field} : datum.{wide_field}"
+
+
+def lines_on_a_phone(labels, characters: int) -> str:
+    """An axis ``labelExpr`` that draws each of ``labels`` (the axis's categories) in lines of
+    at most ``characters`` on a phone's column and on one line elsewhere: a long category name
+    keeps its words instead of being cut to the few letters of a phone's label limit."""
+    lines = {label: wrap_lines(label, characters) for label in labels}
+    return (
+        f"containerSize()[0] < {NARROW} ? ({json.dumps(lines)})[datum.label] || datum.label "
+        ": datum.label"
+    )
 
 
 def on_a_phone(narrow, wide) -> alt.ExprRef:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -134,6 +135,14 @@ def test_every_mission_in_the_browser_gives_the_pythons_answer(visit):
         else:
             block.move_lever(expected["value"])
             assert block.section.get_attribute("data-goal") == "reached", item.mission
+    # a screen reader hears each month's tonnes as the explorer rounds them, not raw floats
+    labels = opened.page.eval_on_selector_all(
+        ".mission-result .role-mark [aria-label]", "items => items.map(i => i.ariaLabel)"
+    )
+    tonnes = [label for label in labels if label.endswith(" t")]
+    assert len(tonnes) >= len(ms.all_missions())
+    for label in tonnes:
+        assert re.fullmatch(r"Month \d+; (unmet demand|stock left): [\d,]+\.\d t", label), label
     assert opened.problems() == []
 
 
@@ -196,6 +205,12 @@ def test_an_instructor_plays_a_round_and_the_projector_opens_the_same_state(
         "recycling_share": 0.1,
     }
     shown = json.loads(round_block.get_attribute("data-score"))
+    stock_labels = round_block.locator(".role-mark [aria-label*='stock left']").evaluate_all(
+        "items => items.map(i => i.ariaLabel)"
+    )
+    assert stock_labels, "the stock lines' points are labelled"
+    for label in stock_labels:  # tonnes rounded as the explorer rounds them, not raw floats
+        assert re.fullmatch(r"[A-Za-z ]+, month \d+; stock left: [\d,]+\.\d t", label), label
     assert levers.locator("input[type=range]").count() == 11, "every team's levers"
     for row in room.scoreboard(first["preset"], decisions):
         got = shown[row["importer"]]

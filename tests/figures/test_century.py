@@ -3,6 +3,8 @@ control and key milestone marked, labels that never overlap."""
 
 from __future__ import annotations
 
+import pytest
+
 from widgets import charts
 from widgets.data import load_table
 from widgets.figures import century
@@ -27,16 +29,20 @@ def test_the_century_chart_marks_every_chinese_export_control_and_the_key_milest
         assert not row.empty and row["title"].iloc[0] in listed
 
 
-def test_event_labels_of_the_century_chart_never_overlap():
+@pytest.mark.parametrize(
+    ("plot_width", "row"), [(charts.PLOT_WIDTH, "row"), (charts.PHONE_PLOT_WIDTH, "phone_row")]
+)
+def test_event_labels_of_the_century_chart_never_overlap(plot_width, row):
     markers = century.world_production_events(1900, 2025)
     spans = {}
     for r in markers.itertuples():
-        x = (r.year - 1900) / (2025 - 1900) * charts.PLOT_WIDTH
+        x = (r.year - 1900) / (2025 - 1900) * plot_width
         width = len(r.label) * century.LABEL_PX_PER_CHAR
         span = (x - width, x) if r.align == "right" else (x, x + width)
-        for other in spans.get(r.row, []):
-            assert span[1] < other[0] or span[0] > other[1], f"{r.label} overlaps on line {r.row}"
-        spans.setdefault(r.row, []).append(span)
+        line = getattr(r, row)
+        for other in spans.get(line, []):
+            assert span[1] < other[0] or span[0] > other[1], f"{r.label} overlaps on line {line}"
+        spans.setdefault(line, []).append(span)
 
 
 def test_world_production_series_takes_one_preferred_figure_per_year():

@@ -46,3 +46,6 @@ def test_short_labels_keep_the_first_item_only():
         export_controls.short_items("Technologies: extraction; metals")
         == "technologies of extraction …"
     )
+    # a long list keeps its first items (cut at a comma) and says that it goes on
+    long = "Gallium, germanium, antimony, superhard materials, graphite, rare metals"
+    assert export_controls.short_items(long) == "Gallium, germanium, antimony …"

@@ -29,7 +29,7 @@ from widgets.classroom.missions import (
     headings,
     month_words,
 )
-from widgets.classroom.vega_page import bound_slider, chart_html
+from widgets.classroom.vega_page import TONNES, bound_slider, chart_html
 from widgets.explorer.controls import LABELS, MONTH_BANDS, SUPPLY_COMPONENTS, slider_range
 
 SCRIPT = Path(__file__).with_name("classroom.js")
@@ -71,7 +71,7 @@ def _chart_spec(mission: Mission) -> dict:
                 "transform": [
                     {
                         "calculate": "'Month ' + datum.month + '; unmet demand: ' + "
-                        "format(datum.unmet_t, '.6~g') + ' t'",
+                        f"format(datum.unmet_t, '{TONNES}') + ' t'",
                         "as": "unmet_aria",
                     }
                 ],
@@ -87,7 +87,7 @@ def _chart_spec(mission: Mission) -> dict:
                 "transform": [
                     {
                         "calculate": "'Month ' + datum.month + '; stock left: ' + "
-                        "format(datum.stock_left_t, '.6~g') + ' t'",
+                        f"format(datum.stock_left_t, '{TONNES}') + ' t'",
                         "as": "stock_aria",
                     }
                 ],

@@ -26,7 +26,7 @@ import altair as alt
 from widgets import charts, sources
 from widgets import scenario as sc
 from widgets.classroom import vega_page
-from widgets.classroom.vega_page import bound_slider, chart_html
+from widgets.classroom.vega_page import TONNES, bound_slider, chart_html
 from widgets.data import DataError, load_table
 from widgets.explorer.controls import LABELS, slider_range
 from widgets.explorer.links import EXPLORER_PAGE, PRESET_KEY, explorer_link
@@ -230,10 +230,19 @@ def console_spec(preset: str) -> dict:
                     "text": "Stock left",
                     "subtitle": f"each month, t of oxide ({horizon} months)",
                 },
+                # each point read to a screen reader as the page rounds tonnes, not a raw float
+                "transform": [
+                    {
+                        "calculate": "datum.importer + ', month ' + datum.month + "
+                        f"'; stock left: ' + format(datum.stock_left_t, '{TONNES}') + ' t'",
+                        "as": "stock_aria",
+                    }
+                ],
                 "mark": {"type": "line", "point": {"size": 12}},
                 "encoding": {
                     "x": {"field": "month", "type": "quantitative", "title": "Month"},
                     "y": {"field": "stock_left_t", "type": "quantitative", "title": "t of oxide"},
+                    "description": {"field": "stock_aria", "type": "nominal"},
                     "color": {
                         "field": "importer",
                         "type": "nominal",

@@ -9,6 +9,10 @@ from widgets.classroom.missions import lever_grid, lever_text
 from widgets.explorer.controls import slider_range
 
 MARKS_SCRIPT = Path(__file__).with_name("marks.js")
+# A tonnage as a screen reader hears it in a mark's label: one decimal, thousands separated,
+# as the explorer's charts and tooltips round the same tonnes of the same model (a raw float,
+# "1234.56789 t", is noise read aloud).
+TONNES = ",.1f"
 
 
 def bound_slider(name: str, value, label: str, lever: str | None = None) -> dict:

@@ -130,7 +130,12 @@ def scoreboard(preset: str = SCOREBOARD_PRESETS[0]) -> charts.ControlsBelow:
                 "lever:N",
                 sort=order,
                 title=None,
-                axis=alt.Axis(labelLimit=charts.label_limit(220), labelFontSize=12),
+                # on a phone's column, each lever's name in lines rather than cut short
+                axis=alt.Axis(
+                    labelLimit=charts.label_limit(220),
+                    labelFontSize=12,
+                    labelExpr=charts.lines_on_a_phone(order, 18),
+                ),
             )
         )
     )

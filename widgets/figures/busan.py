@@ -144,7 +144,7 @@ def measures_in_force(start: str = "2025-11-09") -> charts.ControlsBelow:
         "row:N",
         title=None,
         sort=alt.EncodingSortField("order", op="min"),
-        axis=alt.Axis(labelLimit=charts.label_limit(255), labelFontSize=11),
+        axis=alt.Axis(labelLimit=charts.label_limit(420), labelFontSize=11),
     )
     bars = (
         alt.Chart(segments)
@@ -163,7 +163,16 @@ def measures_in_force(start: str = "2025-11-09") -> charts.ControlsBelow:
                 title="Phase",
                 sort=PHASES,
                 scale=alt.Scale(domain=PHASES, range=PHASE_COLOURS),
-                legend=alt.Legend(columns=1, labelLimit=charts.label_limit(260, 165)),
+                legend=alt.Legend(
+                    columns=1,
+                    labelLimit=charts.label_limit(260, 165),
+                    # on a phone the legend starts right of the row names: the two longest
+                    # phases in fewer words
+                    labelExpr=f"containerSize()[0] < {charts.NARROW} ? "
+                    "(datum.label == 'announced, not yet applied' ? 'announced, not in force' "
+                    ": datum.label == 'after the suspension: not known' ? "
+                    "'suspension over: unknown' : datum.label) : datum.label",
+                ),
             ),
             tooltip=[
                 alt.Tooltip("row:N", title="Measure"),

@@ -11,6 +11,8 @@ from widgets import scenario as sc
 from widgets.data import load_table
 from widgets.sources import credit, notes, short
 
+# the money diagram's x: the payers at 0, the plant at 1, Japan at 2 and room for its name
+X_FLOWS = alt.Scale(domain=[-0.05, 3.3])
 # the notes under the coverage bars start this far left of the bars, under the labels
 COVERAGE_GUTTER = charts.on_a_phone(-138, -190)
 # on a phone's column, the longest item names are written with the elements' symbols
@@ -58,7 +60,8 @@ def caremag_flows() -> alt.VConcatChart:
             sort=list(plant["item"]),
             title=None,
             axis=alt.Axis(
-                labelLimit=charts.label_limit(230, 150),
+                # whole on a laptop ("Neodymium and praseodymium oxides"); shortened on a phone
+                labelLimit=charts.label_limit(260, 150),
                 labelExpr=f"containerSize()[0] < {charts.NARROW} ? {SHORT_ITEMS} : datum.label",
             ),
         ),
@@ -112,8 +115,8 @@ def caremag_flows() -> alt.VConcatChart:
     paid["x0"], paid["x1"] = 0.0, 1.0
     node = pd.DataFrame(
         [
-            {"name": "Caremag (Lacq)", "x": 1.0, "y": (len(paid) - 1) / 2},
-            {"name": "Japan\n(long-term\nofftake)", "x": 2.0, "y": (len(paid) - 1) / 2},
+            {"name": "Caremag\n(Lacq)", "x": 1.0, "y": (len(paid) - 1) / 2},
+            {"name": "Japan", "x": 2.0, "y": (len(paid) - 1) / 2},
         ]
     )
     max_amount = float(paid["amount_million"].max())
@@ -122,10 +125,10 @@ def caremag_flows() -> alt.VConcatChart:
         f"{lab.split(': ')[-1]}: about {a:g} M€ ({kind})"
         for lab, a, kind in zip(paid["label"], paid["amount_million"], paid["kind"], strict=True)
     ]
-    paid["lines"] = [charts.in_lines(t, 24) for t in paid["text"]]
+    paid["lines"] = [charts.in_lines(t, 22) for t in paid["text"]]
     # Labels above the upper flow and below the lower one, away from the lines.
     paid["label_y"] = [y + (0.32 if y > (len(paid) - 1) / 2 else -0.32) for y in paid["y"]]
-    x = alt.X("x0:Q", axis=None, scale=alt.Scale(domain=[-0.05, 3.1]))
+    x = alt.X("x0:Q", axis=None, scale=X_FLOWS)
     y = alt.Y("y:Q", axis=None, scale=alt.Scale(domain=[-0.8, len(paid) - 0.2]))
     flows = (
         alt.Chart(paid)
@@ -150,7 +153,7 @@ def caremag_flows() -> alt.VConcatChart:
         alt.Chart(paid)
         .mark_text(align="left", baseline="middle", fontSize=11, lineBreak="\n")
         .encode(
-            x=alt.X("x0:Q", scale=alt.Scale(domain=[-0.05, 3.1])),
+            x=alt.X("x0:Q", scale=X_FLOWS),
             y=alt.Y("label_y:Q", axis=None, scale=alt.Scale(domain=[-0.8, len(paid) - 0.2])),
             text="lines:N",
         )
@@ -169,68 +172,45 @@ def caremag_flows() -> alt.VConcatChart:
             )
         )
         .mark_rule(strokeDash=[5, 3], strokeWidth=3, color=charts.colour_of("Japan"))
-        .encode(x=alt.X("x0:Q", scale=alt.Scale(domain=[-0.05, 3.1])), x2="x1:Q", y=y)
+        .encode(x=alt.X("x0:Q", scale=X_FLOWS), x2="x1:Q", y=y)
     )
-    offtake_text = (
-        alt.Chart(
-            pd.DataFrame([{"x": 1.5, "y": (len(paid) - 1) / 2, "t": "oxides, no volume given"}])
-        )
-        .mark_text(dy=12, fontSize=11, fontStyle="italic", color=charts.colour_of("Japan"))
-        .encode(x=alt.X("x:Q", scale=alt.Scale(domain=[-0.05, 3.1])), y=y, text="t:N")
-    )
-    # the plant's name above and left of its dot, Japan's centred over its dot (at the right end)
+    # the names right of their dots, clear of the flows coming in from the left: the plant's
+    # under the offtake line, Japan's above it (what the line is: in the panel's subtitle)
     nodes = alt.layer(
         *(
             alt.Chart(node[node["x"] == at])
             .mark_text(
                 fontWeight="bold",
                 fontSize=12,
-                align=align,
-                baseline="bottom",
+                align="left",
+                baseline=baseline,
                 lineBreak="\n",
-                dx=-6 if align == "right" else 0,
-                # a name of several lines is drawn downwards from its first line: lifted by them
-                dy=-6 - 14 * (lines - 1),
+                dx=4,
+                # a name of several lines is drawn downwards from its first line
+                dy=8 if baseline == "top" else -6,
             )
-            .encode(x=alt.X("x:Q", scale=alt.Scale(domain=[-0.05, 3.1])), y=y, text="name:N")
-            for at, align in ((1.0, "right"), (2.0, "center"))
-            for lines in [node.loc[node["x"] == at, "name"].iloc[0].count("\n") + 1]
+            .encode(x=alt.X("x:Q", scale=X_FLOWS), y=y, text="name:N")
+            for at, baseline in ((1.0, "top"), (2.0, "bottom"))
         )
     )
     node_dots = (
         alt.Chart(node)
         .mark_point(size=160, filled=True, color=charts.TEXT_COLOUR)
-        .encode(x=alt.X("x:Q", scale=alt.Scale(domain=[-0.05, 3.1])), y=y)
+        .encode(x=alt.X("x:Q", scale=X_FLOWS), y=y)
     )
-    afp_note = (
-        alt.Chart(
-            pd.DataFrame(
-                [
-                    {
-                        "t": charts.in_lines(
-                            f"AFP: {afp['amount_text']} from Japanese partners (JOGMEC and Iwatani)",
-                            26,
-                        )
-                    }
-                ]
-            )
-        )
-        .mark_text(
-            align="left",
-            fontSize=11,
-            fontStyle="italic",
-            lineBreak="\n",
-            color=charts.MUTED_COLOUR,
-        )
-        .encode(x=alt.value(0), y=alt.value(172), text="t:N")
-    )
-    right = alt.layer(
-        flows, flow_text, offtake, offtake_text, node_dots, nodes, afp_note
-    ).properties(
+    # AFP's other figure for Japan's share, under the panel's title rather than in the plot
+    # (where it ran into the legend under the chart)
+    right = alt.layer(flows, flow_text, offtake, node_dots, nodes).properties(
         width=400,
         height=180,
         title=alt.Title(
-            "Money in, oxides out", fontSize=13, subtitle="line width: amount in millions of euros"
+            "Money in, oxides out",
+            fontSize=13,
+            subtitle=[
+                "line width: amount in millions of euros",
+                "dashed: Japan's long-term offtake of the oxides (no volume given)",
+                f"AFP: {afp['amount_text']} from Japanese partners (JOGMEC and Iwatani)",
+            ],
         ),
     )
     chart = alt.vconcat(left, right, spacing=24)

@@ -85,7 +85,10 @@ def world_production_events(first_year: int, last_year: int) -> pd.DataFrame:
             }
         )
     frame = pd.DataFrame(markers)
-    frame["row"] = _label_rows(frame, first_year, last_year)
+    # one layout of the labels for a laptop's plot, one for a phone's (more lines: the labels
+    # are as long and the plot half as wide)
+    frame["row"] = _label_rows(frame, first_year, last_year, charts.PLOT_WIDTH)
+    frame["phone_row"] = _label_rows(frame, first_year, last_year, charts.PHONE_PLOT_WIDTH)
     frame["align"] = [_align(y, first_year, last_year) for y in frame["year"]]
     return frame
 
@@ -94,12 +97,13 @@ def _align(year: float, first: float, last: float) -> str:
     return "right" if (year - first) / (last - first) > 0.5 else "left"
 
 
-def _label_rows(frame: pd.DataFrame, first: float, last: float) -> list[int]:
-    """Greedy layout: each label goes on the first line where it overlaps no other label."""
+def _label_rows(frame: pd.DataFrame, first: float, last: float, width: float) -> list[int]:
+    """Greedy layout on a plot ``width`` px wide: each label goes on the first line where it
+    overlaps no other label."""
     taken: list[list[tuple[float, float]]] = []
     rows = []
     for year, label in zip(frame["year"], frame["label"], strict=True):
-        x = (year - first) / (last - first) * charts.PLOT_WIDTH
+        x = (year - first) / (last - first) * width
         width = len(label) * LABEL_PX_PER_CHAR + 12
         span = (x - width, x) if _align(year, first, last) == "right" else (x, x + width)
         for i, spans in enumerate(taken):
@@ -148,7 +152,11 @@ def world_production() -> alt.VConcatChart:
         .encode(x="year:Q", tooltip=detail)
     )
     x_shared = alt.X("year:Q", axis=None, scale=alt.Scale(domain=[first, last], nice=False))
-    base = alt.Chart(markers).encode(x=x_shared, y=alt.Y("row:O", axis=None), tooltip=detail)
+    base = (
+        alt.Chart(markers)
+        .transform_calculate(line=charts.phone_or_wide("phone_row", "row"))
+        .encode(x=x_shared, y=alt.Y("line:O", axis=None), tooltip=detail)
+    )
     dots = base.mark_point(filled=True, size=45, color=charts.TEXT_COLOUR)
     left = (
         base.transform_filter("datum.align == 'left'")

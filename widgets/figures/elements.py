@@ -35,8 +35,9 @@ def licensed_element_lists() -> list[dict]:
             continue
         stamp = pd.Timestamp(row.announced)
         suspended = pd.notna(row.suspended_until)
+        # short enough for the menu to show it whole on a phone (46 characters)
         label = (
-            f"Licences announced {long_date(stamp)}, suspended until {long_date(row.suspended_until)}"
+            f"Announced {long_date(stamp)}, suspended to {long_date(row.suspended_until)}"
             if suspended
             else f"Under licence since {long_date(stamp)}"
         )

@@ -32,7 +32,16 @@ def short_items(elements: str) -> str:
     elif tail:
         text = head
     first, _, more = text.partition(";")
-    return first.strip() + (" …" if more.strip() else "")
+    first = first.strip()
+    cut = first.rfind(", ", 0, SHORT_ITEMS + 2)
+    if len(first) > SHORT_ITEMS and cut > 0:
+        # a long list: its first items, cut at a comma (the tooltip and the table have it
+        # whole), so that a row's label fits a laptop's column whole
+        first, more = first[:cut], "more"
+    return first + (" …" if more.strip() else "")
+
+
+SHORT_ITEMS = 40  # characters: the longest list of items a row's label names
 
 
 # --------------------------------------------------------------------------------------------
@@ -209,7 +218,7 @@ def export_controls_timeline() -> charts.ControlsBelow:
                 # on a phone's column, the date and kind of each line (the measure is in its
                 # tooltip): cut to a few letters, the measure's name said nothing
                 axis=alt.Axis(
-                    labelLimit=charts.label_limit(250, 135),
+                    labelLimit=charts.label_limit(420, 135),
                     labelFontSize=11,
                     labelExpr=f"containerSize()[0] < {charts.NARROW} ? "
                     "split(datum.label, ': ')[0] : datum.label",

@@ -26,6 +26,7 @@ PANEL_WIDTH = 640  # pixels of the detail panel under the matrix (the page colum
 # the panel starts this far left of the matrix, under its row labels (shorter on a phone)
 AXIS_GUTTER = 200
 PHONE_GUTTER = 140
+PHONE_CHARACTERS = 50  # what fits on a line of the panel on a phone (335 px at 11.5 px)
 
 
 # --------------------------------------------------------------------------- the matrix
@@ -44,11 +45,14 @@ def instrument_cells() -> pd.DataFrame:
                     f"{rows.iloc[i]['when']}: {rows.iloc[i]['measure']}" if i < count else ""
                 )
             record["more"] = f"{count - 3} more: click the cell" if count > 3 else ""
-            record["header"] = (
-                f"{actor} · {instrument}: {count} measure{'s' if count != 1 else ''} reported"
+            reported = (
+                f"{count} measure{'s' if count != 1 else ''} reported"
                 if count
-                else f"{actor} · {instrument}: nothing reported in the documents"
+                else "nothing reported in the documents"
             )
+            record["header"] = f"{actor} · {instrument}: {reported}"
+            # on a phone's column, on two lines (the cell, then what it holds)
+            record["header_lines"] = f"{actor} · {instrument}:\n{reported}"
             record["sources"] = "; ".join(shorts(rows["source"])) if count else ""
             records.append(record)
     return pd.DataFrame(records)
@@ -132,7 +136,11 @@ def instrument_matrix(focus: str = "Japan") -> alt.VConcatChart:
         "instrument:N",
         sort=list(INSTRUMENTS),
         title=None,
-        axis=alt.Axis(labelLimit=charts.label_limit(210, PHONE_GUTTER - 12)),
+        # on a phone's column, the longer names on two lines (a row is 30 px high)
+        axis=alt.Axis(
+            labelLimit=charts.label_limit(210, PHONE_GUTTER - 12),
+            labelExpr=charts.lines_on_a_phone(INSTRUMENTS, 20),
+        ),
     )
     tooltip = [
         alt.Tooltip("actor:N", title="Actor"),
@@ -168,45 +176,55 @@ def instrument_matrix(focus: str = "Japan") -> alt.VConcatChart:
     header = (
         alt.Chart(cells)
         .transform_filter(cell)
+        .transform_calculate(shown=charts.phone_or_wide("header_lines", "header"))
         .mark_text(
             align="left",
             fontWeight="bold",
             fontSize=13,
+            lineBreak="\n",
             limit=charts.on_a_phone(335, PANEL_WIDTH),
             x=charts.on_a_phone(-PHONE_GUTTER, -AXIS_GUTTER),
         )
-        .encode(y=alt.value(8), text="header:N")
-        .properties(width=PANEL_WIDTH - AXIS_GUTTER, height=18)
+        .encode(y=alt.value(8), text="shown:N")
+        .properties(width=PANEL_WIDTH - AXIS_GUTTER, height=34)
     )
-    panel_data = pd.DataFrame(
-        [
-            line
-            for r in measures.itertuples(index=False)
-            for line in (
+    # The panel's lines, laid out twice: on a laptop each measure takes two lines (what, then
+    # its detail and source), on a phone's narrower column each is cut into lines that fit it
+    # (PHONE_CHARACTERS) instead of being cut short at the column's edge. The panel is as tall
+    # as the chosen cell's lines.
+    lines = []
+    for r in measures.itertuples(index=False):
+        texts = [(f"{r.when} — {r.measure}", "measure"), (r.detail, "detail")]
+        keys = {"actor": r.actor, "instrument": r.instrument, "note": r.note, "whole": ""}
+        for text, style in texts:
+            lines.append(
                 {
-                    "actor": r.actor,
-                    "instrument": r.instrument,
-                    "line": 2 * r.row,
-                    "text": f"{r.when} — {r.measure}",
-                    "style": "measure",
-                    "note": r.note,
-                },
-                {
-                    "actor": r.actor,
-                    "instrument": r.instrument,
-                    "line": 2 * r.row + 1,
-                    "text": r.detail,
-                    "style": "detail",
-                    "note": r.note,
-                },
+                    **keys,
+                    "layout": "wide",
+                    "order": len(lines),
+                    "text": text,
+                    "style": style,
+                    "whole": text,
+                }
             )
-        ]
-    )
-    lines = int(panel_data["line"].max()) + 1
+            for part in charts.wrap_lines(text, PHONE_CHARACTERS):
+                lines.append(
+                    {
+                        **keys,
+                        "layout": "phone",
+                        "order": len(lines),
+                        "text": part,
+                        "style": style,
+                        "whole": text,
+                    }
+                )
+    panel_data = pd.DataFrame(lines)
     panel = (
         alt.Chart(panel_data)
         .transform_filter(cell)
-        # cut at the column's edge on a phone: the line's tooltip has it whole
+        .transform_filter(
+            f"datum.layout == (containerSize()[0] < {charts.NARROW} ? 'phone' : 'wide')"
+        )
         .mark_text(
             align="left",
             baseline="middle",
@@ -215,14 +233,14 @@ def instrument_matrix(focus: str = "Japan") -> alt.VConcatChart:
             x=charts.on_a_phone(-PHONE_GUTTER, -AXIS_GUTTER),
         )
         .encode(
-            y=alt.Y("line:O", axis=None, scale=alt.Scale(domain=list(range(lines)))),
+            y=alt.Y("order:O", axis=None),
             text="text:N",
             color=alt.when("datum.style == 'detail'")
             .then(alt.value(charts.MUTED_COLOUR))
             .otherwise(alt.value(charts.TEXT_COLOUR)),
-            tooltip=[alt.Tooltip("text:N", title="Line"), alt.Tooltip("note:N", title="Note")],
+            tooltip=[alt.Tooltip("whole:N", title="Line"), alt.Tooltip("note:N", title="Note")],
         )
-        .properties(width=PANEL_WIDTH - AXIS_GUTTER, height=lines * 16)
+        .properties(width=PANEL_WIDTH - AXIS_GUTTER, height=alt.Step(16))
     )
     chart = alt.vconcat(matrix, header, panel, spacing=6)
     busiest = cells.sort_values("count", ascending=False).iloc[0]

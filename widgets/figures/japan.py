@@ -22,14 +22,20 @@ def _bound_label(row) -> str:
 
 # --------------------------------------------------------------------------- chapter 4: Japan
 def label_offsets(
-    x_px: list[float], y_px: list[float], widths: list[float], height: float = 13, gap: float = 9
+    x_px: list[float],
+    y_px: list[float],
+    widths: list[float],
+    height: float = 13,
+    gap: float = 9,
+    obstacles: list[tuple[float, float, float, float]] = (),
 ) -> list[tuple[float, float]]:
-    """Pixel offsets (dx, dy) that keep point labels from overlapping each other or the points.
+    """Pixel offsets (dx, dy) that keep point labels from overlapping each other, the points or
+    the ``obstacles`` (boxes left, top, right, bottom: the chart's annotations).
 
     Each label is tried to the right of its point, then above, below, further above ... (in
     that order) until its box overlaps no label placed before it. Points are taken in order.
     """
-    placed: list[tuple[float, float, float, float]] = []
+    placed: list[tuple[float, float, float, float]] = list(obstacles)
     points = [(x - 6, y - 6, x + 6, y + 6) for x, y in zip(x_px, y_px, strict=True)]
     offsets = []
     tries = [(gap, 0)] + [(gap, sign * step * height) for step in range(1, 8) for sign in (-1, 1)]
@@ -65,6 +71,9 @@ SCOPE_LABELS = {
 
 
 PHONE_LINES = f"containerSize()[0] < {charts.NARROW} ? datum.lines : datum.text"
+TARGET_TEXT_AT = 2028  # the year where the text of the 50 % line ends (right-aligned)
+TEXT_PX_PER_CHAR = 6.5  # width of an 11 px character, to lay the labels out
+LINE_PX = 13  # height of a line of 11 px text
 
 
 def japan_import_share() -> charts.ControlsBelow:
@@ -139,24 +148,59 @@ def japan_import_share() -> charts.ControlsBelow:
         )
         .add_params(scope)
     )
-    width, height = 560, 330
+    width, height = charts.PLOT_WIDTH, 330
     lo, hi = x_scale.domain
-    x_px = [(v - lo) / (hi - lo) * width for v in table["year"]]
-    y_px = [(1 - v / 100) * height for v in table["value_pct"]]
-    offsets = label_offsets(x_px, y_px, [6.5 * len(t) for t in table["label"]])
-    # Label positions in data units (offset channels do not apply to continuous axes).
-    table["label_x"] = [
-        v + dx * (hi - lo) / width for v, (dx, _) in zip(table["year"], offsets, strict=True)
-    ]
-    table["label_y"] = [
-        v - dy * 100 / height for v, (_, dy) in zip(table["value_pct"], offsets, strict=True)
-    ]
+    target_text = (
+        f"Japan's target: under {single['value']:g} % from any single supplier "
+        f"({single['deadline_text']})"
+    )
+    target_lines = charts.in_lines(target_text, 32)
+    deadline_year = int(self_suff["deadline_year"])
+    # Label positions in data units (offset channels do not apply to continuous axes), laid out
+    # for a laptop's plot and a phone's, around the annotations of the targets as each draws
+    # them: on a laptop the 50 % line's text above the line, on a phone (in lines) under it.
+    for prefix, plot_width, above in (
+        ("", width, True),
+        ("phone_", charts.PHONE_PLOT_WIDTH, False),
+    ):
+        x_px = [(v - lo) / (hi - lo) * plot_width for v in table["year"]]
+        y_px = [(1 - v / 100) * height for v in table["value_pct"]]
+        line_y = (1 - float(single["value"]) / 100) * height
+        at_x = (TARGET_TEXT_AT - lo) / (hi - lo) * plot_width
+        rule_x = (deadline_year - lo) / (hi - lo) * plot_width - 4
+        lines = [target_text] if above else target_lines.split("\n")
+        text_w = TEXT_PX_PER_CHAR * max(len(line) for line in lines)
+        text_h = LINE_PX * len(lines)
+        obstacles = [
+            (
+                at_x - text_w,
+                line_y - 4 - text_h if above else line_y + 4,
+                at_x,
+                line_y - 4 if above else line_y + 4 + text_h,
+            ),
+            # the 2030 deadline's two (on a phone three) lines, right of the rule's top
+            (rule_x - TEXT_PX_PER_CHAR * 28, 0, rule_x, 26 + LINE_PX * (1 if above else 2)),
+        ]
+        offsets = label_offsets(
+            x_px, y_px, [TEXT_PX_PER_CHAR * len(t) for t in table["label"]], obstacles=obstacles
+        )
+        table[f"{prefix}label_x"] = [
+            v + dx * (hi - lo) / plot_width
+            for v, (dx, _) in zip(table["year"], offsets, strict=True)
+        ]
+        table[f"{prefix}label_y"] = [
+            v - dy * 100 / height for v, (_, dy) in zip(table["value_pct"], offsets, strict=True)
+        ]
     labels = (
         alt.Chart(table)
+        .transform_calculate(
+            shown_x=charts.phone_or_wide("phone_label_x", "label_x"),
+            shown_y=charts.phone_or_wide("phone_label_y", "label_y"),
+        )
         .mark_text(align="left", baseline="middle", fontSize=11)
         .encode(
-            x=alt.X("label_x:Q", scale=x_scale),
-            y=alt.Y("label_y:Q", scale=y_scale),
+            x=alt.X("shown_x:Q", scale=x_scale),
+            y=alt.Y("shown_y:Q", scale=y_scale),
             text="label:N",
             opacity=alt.when(scope).then(alt.value(1)).otherwise(alt.value(0.2)),
             tooltip=tooltip,
@@ -166,12 +210,12 @@ def japan_import_share() -> charts.ControlsBelow:
         [
             {
                 "value": float(single["value"]),
-                "text": f"Japan's target: under {single['value']:g} % from any single supplier ({single['deadline_text']})",
-                "at": 2028,
+                "text": target_text,
+                "lines": target_lines,
+                "at": TARGET_TEXT_AT,
             }
         ]
     )
-    target_line["lines"] = [charts.in_lines(t, 32) for t in target_line["text"]]
     rule_50 = (
         alt.Chart(target_line)
         .mark_rule(strokeDash=[4, 3], color=charts.colour_of("Japan"))

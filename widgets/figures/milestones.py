@@ -83,7 +83,7 @@ def bessent_timeline() -> charts.ControlsBelow:
     )
     base = alt.Chart(table).encode(
         y=alt.Y(
-            "label:N", sort=order, title=None, axis=alt.Axis(labelLimit=charts.label_limit(290))
+            "label:N", sort=order, title=None, axis=alt.Axis(labelLimit=charts.label_limit(340))
         ),
         opacity=alt.when("datum.start_year <= check").then(alt.value(1)).otherwise(alt.value(0.3)),
         tooltip=[
@@ -181,6 +181,10 @@ def eu_targets_frame() -> pd.DataFrame:
     return frame.sort_values("stage", key=lambda s: s.map(order)).reset_index(drop=True)
 
 
+STAGE_BAND = 140  # px per stage: its bar (22 px) and a note of up to five lines of 13 px
+BAR_OFFSET = -32  # px from the band's middle to its bar's: the note takes the lower part
+
+
 def eu_targets() -> alt.VConcatChart:
     """The EU's 2030 targets (extracted, refined, recycled) against the situation the documents
     describe; click a stage to light up the projects that could serve it on the timeline."""
@@ -189,13 +193,24 @@ def eu_targets() -> alt.VConcatChart:
     eu = milestones[milestones["actor"].isin(["European Union", "France"])].copy()
     stage_pick = alt.selection_point(fields=["stage"], name="stage_pick", on="click")
     stages = list(frame["stage"])
+    # Each stage's band holds its bar near the band's top and the note on today's situation
+    # under it, inside the band: a note of five lines stays above the next band and the x axis.
     y = alt.Y(
-        "stage:N", sort=stages, title=None, axis=alt.Axis(labelFontSize=13, labelFontWeight="bold")
+        "stage:N",
+        sort=stages,
+        title=None,
+        axis=alt.Axis(
+            labelFontSize=13,
+            labelFontWeight="bold",
+            labelOffset=BAR_OFFSET,
+            labelPadding=12,  # clear of the diamond at 0 %
+            ticks=False,
+        ),
     )
     x_scale = alt.Scale(domain=[0, 50])
     base = alt.Chart(frame).encode(y=y)
     target = (
-        base.mark_bar(size=22, color=charts.PALE_BLUE, cursor="pointer", yOffset=-8)
+        base.mark_bar(size=22, color=charts.PALE_BLUE, cursor="pointer", yOffset=BAR_OFFSET)
         .encode(
             x=alt.X("value:Q", title="Share of the EU's needs (%)", scale=x_scale),
             opacity=alt.when(stage_pick).then(alt.value(1)).otherwise(alt.value(0.35)),
@@ -215,7 +230,7 @@ def eu_targets() -> alt.VConcatChart:
         text="target_label",
         inside_from=0.6,
         inside_colour=charts.TEXT_COLOUR,
-        dy=-8,
+        dy=BAR_OFFSET,
     )
     known = (
         base.transform_filter("isValid(datum.share_pct)")
@@ -224,7 +239,7 @@ def eu_targets() -> alt.VConcatChart:
             size=160,
             filled=True,
             color=charts.colour_of("European Union"),
-            yOffset=-8,
+            yOffset=BAR_OFFSET,
         )
         .encode(x=alt.X("share_pct:Q", scale=x_scale))
     )
@@ -232,7 +247,7 @@ def eu_targets() -> alt.VConcatChart:
         align="left",
         baseline="top",
         dx=2,
-        dy=16,
+        dy=BAR_OFFSET + 18,
         fontSize=11,
         fontStyle="italic",
         lineBreak="\n",
@@ -240,7 +255,7 @@ def eu_targets() -> alt.VConcatChart:
     ).encode(x=alt.value(0), text="situation_label:N")
     left = alt.layer(target, target_text, known, situation).properties(
         width=400,
-        height=320,
+        height=STAGE_BAND * len(stages),
         title=alt.Title(
             "Targets for 2030 and the situation today",
             fontSize=13,
@@ -261,7 +276,8 @@ def eu_targets() -> alt.VConcatChart:
             "label:N",
             sort=list(eu.sort_values("start_year")["label"]),
             title=None,
-            axis=alt.Axis(labelLimit=charts.label_limit(260)),
+            # on a laptop the milestones' names whole (the longest, the EU's three targets)
+            axis=alt.Axis(labelLimit=charts.label_limit(340)),
         ),
         opacity=alt.when(lit).then(alt.value(1)).otherwise(alt.value(0.2)),
         tooltip=[

@@ -71,7 +71,11 @@ def us_money() -> charts.ControlsBelow:
             "shown_label:N",
             sort=order,
             title=None,
-            axis=alt.Axis(labelLimit=charts.label_limit(230)),
+            # on a phone's column, each sum's name in lines rather than cut short
+            axis=alt.Axis(
+                labelLimit=charts.label_limit(230, 160),
+                labelExpr=charts.lines_on_a_phone(order, 24),
+            ),
         ),
         x=alt.X(
             "billion:Q",
@@ -107,7 +111,8 @@ def us_money() -> charts.ControlsBelow:
     ).encode(text=alt.Text("amount_label:N")) + base.transform_filter(top_decade).mark_text(
         align="right", dx=-9, dy=-9, fontSize=11
     ).encode(text=alt.Text("amount_label:N"))
-    chart = alt.layer(stems, dots, text).properties(width=330, height=28 * len(table))
+    # 34 px a row: a name of two lines (on a phone) clear of the next
+    chart = alt.layer(stems, dots, text).properties(width=330, height=34 * len(table))
     biggest = table.loc[table["amount_million"].idxmax()]
     smallest = table.loc[table["amount_million"].idxmin()]
     return charts.controls_below(

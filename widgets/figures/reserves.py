@@ -249,7 +249,11 @@ def china_share_by_stage() -> alt.VConcatChart:
                 "stage_label:N",
                 title=None,
                 sort=list(STAGES.values()),
-                axis=alt.Axis(labelLimit=charts.label_limit(220)),
+                # on a phone's column, each stage's name in lines rather than cut short
+                axis=alt.Axis(
+                    labelLimit=charts.label_limit(220),
+                    labelExpr=charts.lines_on_a_phone(STAGES.values(), 18),
+                ),
             ),
             yOffset=alt.YOffset("source_kind:N", sort=kinds),
             x=alt.X(
@@ -266,7 +270,7 @@ def china_share_by_stage() -> alt.VConcatChart:
                 ),
                 legend=alt.Legend(
                     columns=1,
-                    labelLimit=charts.label_limit(300, 165),
+                    labelLimit=charts.label_limit(300, 260),
                     titleLimit=300,
                     orient="bottom",
                 ),
@@ -369,11 +373,18 @@ def market_in_perspective() -> alt.VConcatChart:
         alt.Tooltip("note:N", title="Caveat"),
     ]
 
-    def panel(comparison: str, x_title: str, title: str):
+    def panel(comparison: str, x_title: str | list[str], title: str):
         data = frame[frame.comparison == comparison]
         base = alt.Chart(data).encode(
             y=alt.Y(
-                "item:N", title=None, sort="-x", axis=alt.Axis(labelLimit=charts.label_limit(260))
+                "item:N",
+                title=None,
+                sort="-x",
+                # on a phone's column, each figure's name in lines rather than cut short
+                axis=alt.Axis(
+                    labelLimit=charts.label_limit(260, 160),
+                    labelExpr=charts.lines_on_a_phone(data["item"], 24),
+                ),
             ),
             x=alt.X(
                 "shown:Q",
@@ -385,10 +396,13 @@ def market_in_perspective() -> alt.VConcatChart:
         return (
             base.mark_bar(color=charts.COUNTRY_COLOURS["World"])
             + charts.bar_end_labels(base, x="shown", text="label")
-        ).properties(width=300, height=alt.Step(26), title=title)
+        ).properties(width=300, height=alt.Step(32), title=title)
 
     tonnage = panel(
-        "tonnage", "Tonnage (million tonnes per year)", "How much is produced each year"
+        # the axis title in two lines that fit a phone's plot (under its two-line row names)
+        "tonnage",
+        ["Tonnage", "(million tonnes per year)"],
+        "How much is produced each year",
     )
     value = panel("value", "Value (billion US dollars)", "What it is worth")
     t = frame[frame.comparison == "tonnage"].set_index("source")
