@@ -140,19 +140,21 @@ MEASURE = (
                                           + '.vega-bindings select, .vega-bindings span')) {
     check(item, frame);
   }
-  // A menu shows its chosen option whole: the option's text, in the menu's font, fits the
-  // menu's box less its padding and arrow (a select cannot wrap its text: it cuts it).
+  // A menu shows whichever option the reader chooses whole: each option's text, in the menu's
+  // font, fits the menu's box less its padding and arrow (a select cannot wrap: it cuts).
   const ruler = document.createElement('canvas').getContext('2d');
   for (const select of div.querySelectorAll('.vega-bindings select')) {
-    const option = select.selectedOptions[0];
-    if (!option || !shown(select)) continue;
+    if (!shown(select)) continue;
     const style = getComputedStyle(select);
     ruler.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
-    const needed = ruler.measureText(option.text).width + MENU_ARROW
-      + parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
-    if (needed > select.getBoundingClientRect().width + SLACK) {
-      result.outside.push(`menu option ${JSON.stringify(option.text.slice(0, 40))} needs `
-        + `${Math.round(needed)} px, its menu is ${Math.round(select.getBoundingClientRect().width)}`);
+    for (const option of select.options) {
+      const needed = ruler.measureText(option.text).width + MENU_ARROW
+        + parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+      if (needed > select.getBoundingClientRect().width + SLACK) {
+        result.outside.push(`menu option ${JSON.stringify(option.text.slice(0, 40))} needs `
+          + `${Math.round(needed)} px, its menu is `
+          + `${Math.round(select.getBoundingClientRect().width)}`);
+      }
     }
   }
   // Texts that collide: every pair of shown, non-empty texts of the SVG whose rendered boxes

@@ -31,6 +31,7 @@ from widgets.classroom.missions import (
 )
 from widgets.classroom.vega_page import TONNES, bound_slider, chart_html
 from widgets.explorer.controls import LABELS, MONTH_BANDS, SUPPLY_COMPONENTS, slider_range
+from widgets.explorer.tables import value_text
 
 SCRIPT = Path(__file__).with_name("classroom.js")
 STORAGE_KEY = "terres-rares-classroom"
@@ -91,7 +92,11 @@ def _chart_spec(mission: Mission) -> dict:
                         "as": "stock_aria",
                     }
                 ],
-                "mark": {"type": "line", "color": stock_colour, "point": {"size": 16}},
+                "mark": {
+                    "type": "line",
+                    "color": stock_colour,
+                    "point": {"size": 16, "color": stock_colour},
+                },
                 "encoding": {
                     "x": dict(MONTH_BANDS),
                     "y": {**y, "field": "stock_left_t"},
@@ -116,9 +121,7 @@ def mission_chart(mission: Mission) -> alt.LayerChart:
 def scenario_words(mission: Mission) -> str:
     """'the preset "Busan suspension", with Stockpile 0 days' in plain words."""
     parts = [
-        f"{LABELS[name].split(' (')[0]}: {sc.PARAMETERS[name].text(value)}"
-        if sc.PARAMETERS[name].kind != "choice"
-        else f"{LABELS[name]}: {value}"
+        f"{LABELS[name].split(' (')[0]}: {value_text(name, value)}"
         for name, value in mission.overrides.items()
     ]
     start = (

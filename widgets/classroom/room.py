@@ -255,7 +255,7 @@ def console_spec(preset: str) -> dict:
             },
             {
                 "width": 220,
-                "height": 90,
+                "height": {"step": 36},
                 "title": {
                     "text": "Scoreboard",
                     "subtitle": "share of demand left unmet over the horizon",
@@ -263,7 +263,8 @@ def console_spec(preset: str) -> dict:
                 "transform": summary + [{"calculate": score_text, "as": "score"}],
                 "layer": [
                     {
-                        "mark": {"type": "bar"},
+                        # a thin bar under its score, so that no bar runs under a text
+                        "mark": {"type": "bar", "height": 9, "yOffset": 7},
                         "encoding": {
                             "y": {
                                 "field": "importer",
@@ -289,13 +290,13 @@ def console_spec(preset: str) -> dict:
                         "name": SCORE_VIEW,
                     },
                     {
-                        # the score at the plot's right end (shares are rarely over half),
-                        # so that it never runs past the column of a phone
+                        # the score on a line of its own above its bar, from the plot's left
                         "mark": {
                             "type": "text",
-                            "align": "right",
-                            "x": {"expr": "width"},
-                            "dx": -2,
+                            "align": "left",
+                            "baseline": "bottom",
+                            "x": 0,
+                            "yOffset": 0,
                             "fontSize": 11,
                             "color": charts.TEXT_COLOUR,
                         },

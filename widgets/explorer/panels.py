@@ -323,13 +323,17 @@ def stock_view() -> dict:
         "stock_left_t",
         what="stock left",
         title={"text": "Stockpile left", "subtitle": "at the end of each month"},
-        mark={"type": "line", "color": colour, "point": {"filled": True, "size": 30, "opacity": 0}},
+        mark={
+            "type": "line",
+            "color": colour,
+            "point": {"filled": True, "size": 30, "opacity": 0, "color": colour},
+        },
         # a point a month, so that each month of the pinned stock has its label
         ghost={
             "type": "line",
             "strokeWidth": 2,
             **GHOST,
-            "point": {"filled": True, "size": 16, **SHOWN_IF_PINNED},
+            "point": {"filled": True, "size": 16, "color": GHOST["color"], **SHOWN_IF_PINNED},
         },
     )
 

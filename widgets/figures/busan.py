@@ -110,9 +110,25 @@ def key_dates() -> pd.DataFrame:
     )
     dates["ms"] = dates["date"].map(epoch_ms)
     dates["label"] = [
-        f"{long_date(d)}: {t}" for d, t in zip(dates["date"], dates["title"], strict=True)
+        _menu_label(f"{long_date(d)}: ", t)
+        for d, t in zip(dates["date"], dates["title"], strict=True)
     ]
     return dates.reset_index(drop=True)
+
+
+MENU_CHARS = 49  # the longest option a phone's menu shows whole (measured by the phone test)
+
+
+def _menu_label(day: str, titles: str) -> str:
+    """A date's menu option: its events' titles, or, where they would be cut on a phone, the
+    first title and an ellipsis (the chart's right-hand column lists every measure that day)."""
+    label = day + titles
+    if len(label) <= MENU_CHARS:
+        return label
+    first = titles.split(" + ")[0]
+    if len(day + first) + 2 > MENU_CHARS:
+        raise ValueError(f"the event title {first!r} is too long for a phone's menu")
+    return f"{day}{first} …"
 
 
 STATUS_EXPR = (

@@ -95,6 +95,23 @@ def _first_cell(actor: str) -> str:
     raise ValueError(f"no measure for {actor!r} in data/policy_instruments.csv")
 
 
+# Cells of DARK_FROM or more measures are dark, with white counts; lighter cells have dark counts.
+# The scale jumps between the two (PALE_BLUE to BLUE), because a continuous blue passes through
+# mid tones on which neither white nor dark text reaches 4.5:1 (in light or dark mode).
+DARK_FROM = 5
+
+
+def count_scale(most: int) -> alt.Scale:
+    """The cells' colour by number of measures: FAINT to PALE_BLUE below :data:`DARK_FROM`,
+    BLUE to NAVY from it (in dark mode the counterparts, lighter as the count grows)."""
+    if most < DARK_FROM:
+        return alt.Scale(domain=[0, max(most, 1)], range=[charts.FAINT, charts.PALE_BLUE])
+    return alt.Scale(
+        domain=[0, DARK_FROM - 1, DARK_FROM, max(most, DARK_FROM + 1)],
+        range=[charts.FAINT, charts.PALE_BLUE, charts.BLUE, charts.NAVY],
+    )
+
+
 def instrument_matrix(focus: str = "Japan") -> alt.VConcatChart:
     """Who uses which instrument: a matrix of actors by instruments (the number of measures the
     documents report in each cell). Hover a cell to read its first measures; click it to list
@@ -112,10 +129,7 @@ def instrument_matrix(focus: str = "Japan") -> alt.VConcatChart:
         clear=False,
         toggle=False,
     )
-    most = int(cells["count"].max())
-    colour = alt.Color(
-        "count:Q", legend=None, scale=alt.Scale(domain=[0, most], range=[charts.FAINT, charts.BLUE])
-    )
+    colour = alt.Color("count:Q", legend=None, scale=count_scale(int(cells["count"].max())))
     x = alt.X(
         "actor:N",
         sort=list(ACTORS),
@@ -165,7 +179,7 @@ def instrument_matrix(focus: str = "Japan") -> alt.VConcatChart:
     ).transform_filter(cell)
     counts = grid.mark_text(fontSize=12).encode(
         text=alt.Text("count:Q"),
-        color=alt.when("datum.count > 4")
+        color=alt.when(f"datum.count >= {DARK_FROM}")
         .then(alt.value(charts.WHITE))
         .otherwise(alt.value(charts.TEXT_COLOUR)),
         opacity=alt.when("datum.count == 0").then(alt.value(0.45)).otherwise(alt.value(1)),

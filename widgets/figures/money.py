@@ -188,7 +188,8 @@ def price_floor() -> charts.ControlsBelow:
         .transform_calculate(floor_now="max(floor, datum.price_usd_per_kg)")
     )
     line = base.mark_line(
-        point=alt.OverlayMarkDef(size=70, filled=True), color=charts.colour_of("United States")
+        point=alt.OverlayMarkDef(size=70, filled=True, color=charts.colour_of("United States")),
+        color=charts.colour_of("United States"),
     ).encode(
         y=alt.Y("price_usd_per_kg:Q", scale=y_scale),
         tooltip=[
@@ -240,7 +241,7 @@ def price_floor() -> charts.ControlsBelow:
     )
     dy_chart = alt.Chart(dysprosium).encode(x=x)
     dy_line = dy_chart.mark_line(
-        point=alt.OverlayMarkDef(size=70, filled=True), color=charts.CAVEAT
+        point=alt.OverlayMarkDef(size=70, filled=True, color=charts.CAVEAT), color=charts.CAVEAT
     ).encode(
         y=alt.Y(
             "price_usd_per_kg:Q",

@@ -183,7 +183,7 @@ def production_by_country() -> alt.VConcatChart:
         source=credit(
             countries["source"],
             "Shares: China's tonnage divided by the rounded USGS "
-            "world total (table china_share_claims). China's figure is its official quota.",
+            "world total (the Data page's table of China's share). China's figure is its official quota.",
             width=110,
         ),
         description=(
