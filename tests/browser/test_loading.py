@@ -22,7 +22,7 @@ CHART_SCRIPTS = ("vendor/vega/vega.min.js", "charts.js")
 def head_scripts(page) -> list[dict]:
     return page.evaluate(
         """() => [...document.head.querySelectorAll('script[src]')].map(s => ({
-             src: s.getAttribute('src'), async: s.async, defer: s.defer}))"""
+             src: s.getAttribute('src'), async: s.async, defer: s.defer, priority: s.fetchPriority}))"""
     )
 
 
@@ -43,6 +43,8 @@ def test_chart_scripts_load_async_and_in_parallel(shared_visit):
     for name in CHART_SCRIPTS:
         assert name in scripts, f"{name} is not loaded by {CH1}"
         assert scripts[name]["async"], f"{name} is not async"
+        # fetched before the theme's deferred and preloaded scripts, which the charts do not need
+        assert scripts[name]["priority"] == "high", f"{name} is not fetched first"
 
 
 def _hold(page, pattern: str) -> list:
