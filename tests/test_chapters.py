@@ -150,9 +150,16 @@ def test_a_chapter_shows_two_charts_that_exist_and_one_reacts_to_the_reader(name
         assert function in known, f"{name} calls figures.{function}, which the face does not export"
     charts_shown = [(f, kwargs) for f, kwargs in calls if f in figures.FIGURES]
     assert len(charts_shown) >= 2, f"{name}: fewer than two charts"
-    interactive = [
-        f for f, kwargs in charts_shown if specs.params(figures.FIGURES[f](**kwargs).to_dict())
-    ]
+    # Built one after another until one has a parameter: building a chart is the costly part
+    # (the world map takes seconds), and one interactive chart is what the rule asks for.
+    interactive = next(
+        (
+            f
+            for f, kwargs in charts_shown
+            if specs.params(figures.FIGURES[f](**kwargs).to_dict(validate=False))
+        ),
+        None,
+    )
     assert interactive, f"{name}: no chart with a menu, a selection or a slider"
 
 

@@ -168,3 +168,69 @@ def test_a_chapter_whose_cell_fails_fails_the_notebook_tests(tmp_path):
         timeout=120,
     )
     assert "1 failed, 1 passed" in result.stdout, result.stdout[-2000:]
+
+
+def _positions(topology: dict) -> list[list[tuple[float, float]]]:
+    """Every arc of a quantized topology as (longitude, latitude) points."""
+    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
+    arcs = []
+    for arc in topology["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x, y = x + dx, y + dy
+            points.append((tx + x * sx, ty + y * sy))
+        arcs.append(points)
+    return arcs
+
+
+def test_a_maps_outline_is_written_on_a_coarser_grid_whose_borders_still_meet():
+    steps = 100_000  # the world atlas's quantization
+    transform = {"scale": [360 / (steps - 1), 170 / (steps - 1)], "translate": [-180, -85]}
+    # two countries share the border arc 0; arc 1 closes the first; arc 2 has repeated points
+    arcs = [[[10_000, 20_000], [3, 4], [30_000, 0]], [[40_003, 20_004], [-30_003, -4]]]
+    arcs.append([[99_999, 99_999], [-1, 0], [-1, 0], [-20_000, -1]])
+    topology = {
+        "type": "Topology",
+        "transform": transform,
+        "arcs": arcs,
+        "objects": {"land": {"type": "GeometryCollection", "geometries": []}},
+    }
+    coarse = terres_rares_charts.coarser_topology(topology)
+    assert coarse["objects"] == topology["objects"] and topology["arcs"] == arcs  # a copy
+    before, after = _positions(topology), _positions(coarse)
+    step = 360 / (terres_rares_charts.MAP_GRID - 1)
+    for old, new in zip(before, after, strict=True):
+        assert old[0] == pytest.approx(new[0], abs=step) and old[-1] == pytest.approx(
+            new[-1], abs=step
+        )
+        for point in new:
+            assert min(abs(point[0] - o[0]) + abs(point[1] - o[1]) for o in old) < 2 * step
+    assert after[0][-1] == after[1][0] and after[1][-1] == after[0][0]  # shared ends still meet
+    assert len(coarse["arcs"][0]) == 2  # the point 3 steps from the start merged with it
+    assert len(coarse["arcs"][2]) == 2  # repeats dropped, both ends kept
+    assert terres_rares_charts.coarser_topology(coarse) is coarse  # already coarse enough
+    plain = {"type": "Topology", "arcs": [[[0.5, 1.5], [2.5, 3.5]]], "objects": {}}
+    assert terres_rares_charts.coarser_topology(plain) is plain  # not quantized: untouched
+
+
+def test_a_chart_with_an_inline_topology_is_compiled_with_the_coarser_outline():
+    topology = {
+        "type": "Topology",
+        "transform": {"scale": [0.0036, 0.0017], "translate": [-180, -85]},
+        "arcs": [[[0, 0], [99_999, 0], [0, 99_999], [-99_999, -99_999]]],
+        "objects": {
+            "land": {
+                "type": "GeometryCollection",
+                "geometries": [{"type": "Polygon", "arcs": [[0]]}],
+            }
+        },
+    }
+    chart = alt.Chart(
+        alt.InlineData(values=topology, format=alt.DataFormat(type="topojson", feature="land"))
+    ).mark_geoshape()
+    body, _ = terres_rares_charts.compile_altair_outputs(_altair_html(chart))
+    spec = json.loads(re.search(r'class="tr-chart-spec"[^>]*>(.*?)</script>', body, re.S)[1])
+    (outline,) = [d["values"] for d in spec["data"] if isinstance(d.get("values"), dict)]
+    assert outline["arcs"] == [[[0, 0], [4095, 0], [0, 4095], [-4095, -4095]]]
+    assert outline["transform"]["scale"][0] == pytest.approx(0.0036 * 99_999 / 4095)

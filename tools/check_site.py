@@ -111,6 +111,7 @@ def check_links(site: Path = SITE) -> LinkReport:
     site = site.resolve()
     report = LinkReport()
     soups: dict[Path, BeautifulSoup] = {}
+    anchors: dict[Path, set[str]] = {}  # a page's ids, found once (a thousand links point to them)
 
     def soup_of(path: Path) -> BeautifulSoup:
         if path not in soups:
@@ -118,6 +119,11 @@ def check_links(site: Path = SITE) -> LinkReport:
                 path.read_text(encoding="utf-8", errors="replace"), "html.parser"
             )
         return soups[path]
+
+    def anchors_of(path: Path) -> set[str]:
+        if path not in anchors:
+            anchors[path] = _anchors_of(soup_of(path))
+        return anchors[path]
 
     for page_path in (site / page for page in site_pages(site)):
         report.pages += 1
@@ -154,11 +160,10 @@ def check_links(site: Path = SITE) -> LinkReport:
             fragment = unquote(parts.fragment)
             if not fragment or target.suffix != ".html":
                 continue
-            target_soup = soup_of(target)
-            if fragment in _anchors_of(target_soup):
+            if fragment in anchors_of(target):
                 continue
             problem = (
-                _app_state_problem(target_soup, parts.fragment)
+                _app_state_problem(soup_of(target), parts.fragment)
                 if "=" in fragment
                 else "no element with this id"
             )

@@ -14,6 +14,10 @@ printing) and then loads vega-tooltip. Vega-Lite is compiled by vl-convert (the 
 in Python), with the Vega-Lite version of Altair's schema, so pages need neither the Vega-Lite
 compiler nor its compile time. The page contract for scripts: see book/_static/charts.js.
 
+A map's outline (inline TopoJSON, quantized) is put on a coarser grid before it is written
+(``coarser_topology``): the world atlas's 100 000 steps per axis are far finer than the pixels of
+a chart, and the outline was a third of the weight of the two chapters with the map.
+
 The spec script also carries ``data-sources``: the sources its source line names (the bottom
 title "Source: A; B. …" that widgets.charts.finish gives every chart), each with the link of its
 entry on the "About the sources" page, for the tool line that charts.js draws under the chart.
@@ -24,6 +28,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from itertools import pairwise
 
 from sphinx.errors import ExtensionError
 
@@ -69,7 +74,49 @@ def compile_spec(spec: dict) -> dict:
             f"vl-convert {vl_convert.__version__} cannot compile Vega-Lite {version} "
             f"(it knows {', '.join(vl_convert.get_vegalite_versions())})"
         )
-    return vl_convert.vegalite_to_vega(spec, vl_version=version)
+    vega = vl_convert.vegalite_to_vega(spec, vl_version=version)
+    for data in vega.get("data", []):
+        if data.get("format", {}).get("type") == "topojson" and isinstance(
+            data.get("values"), dict
+        ):
+            data["values"] = coarser_topology(data["values"])
+    return vega
+
+
+# A map is drawn at most ~1 400 px wide (a PNG export at twice the page column's 690 px): a grid
+# of 4 096 steps across the outline's box puts every point within a third of a pixel of its place.
+MAP_GRID = 4096
+
+
+def coarser_topology(topology: dict, grid: int = MAP_GRID) -> dict:
+    """A quantized TopoJSON topology on a grid of ``grid`` steps per axis: the same arcs, still
+    delta-encoded, each point moved to the nearest node of the coarser grid, and a point that
+    repeats the one before it dropped. Every arc keeps its two ends, so the borders two countries
+    share still meet. A topology that is not quantized (no transform), or already as coarse, is
+    returned as it is."""
+    transform = topology.get("transform")
+    if not transform or not topology.get("arcs"):
+        return topology
+    absolute = []
+    for arc in topology["arcs"]:
+        x = y = 0
+        absolute.append([(x := x + dx, y := y + dy) for dx, dy in arc])
+    steps = 1 + max(max(max(x, y) for x, y in points) for points in absolute if points)
+    if steps <= grid:
+        return topology
+    factor = (grid - 1) / (steps - 1)
+    arcs = []
+    for points in absolute:
+        moved = [(round(x * factor), round(y * factor)) for x, y in points]
+        kept = moved[:1]
+        for point in moved[1:-1]:
+            if point != kept[-1]:
+                kept.append(point)
+        if len(moved) > 1 and (len(kept) == 1 or moved[-1] != kept[-1]):
+            kept.append(moved[-1])
+        arcs.append([[x - px, y - py] for (px, py), (x, y) in pairwise([(0, 0), *kept])])
+    scale = [s / factor for s in transform["scale"]]
+    return {**topology, "arcs": arcs, "transform": {**transform, "scale": scale}}
 
 
 # The section of book/about-sources.md that lists each kind of source of data/sources.csv.

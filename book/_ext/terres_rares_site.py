@@ -382,16 +382,18 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
         seen.add(key)
         scripts.append(_deferred(script) if pagename != "search" else script)
     if charts:  # async, not defer: the first chart is drawn before the whole page is parsed
+        # and fetched first: chromium gives async scripts a low priority, after the theme's
+        # preloaded and deferred scripts, which the first chart does not need
+        first = {"async": "async", "fetchpriority": "high"}
         tooltip = context["pathto"](terres_rares_charts.TOOLTIP, 1)
         scripts += [
-            _JavaScript(name, priority=800, **{"async": "async"})
-            for name in terres_rares_charts.SCRIPTS[:-1]
+            _JavaScript(name, priority=800, **first) for name in terres_rares_charts.SCRIPTS[:-1]
         ] + [
             _JavaScript(
                 terres_rares_charts.SCRIPTS[-1],
                 priority=800,
+                **first,
                 **{
-                    "async": "async",
                     "data-tooltip": tooltip,
                     "data-dark": terres_rares_charts.dark_palette(context["body"]),
                 },

@@ -351,7 +351,10 @@
   function near(entries) {
     const visible = entries.filter((entry) => entry.isIntersecting)
       .map((entry) => charts.find((chart) => chart.div === entry.target));
-    const drawn = Promise.all(visible.map(draw));
+    // One after another in reading order, with a task between them so that the browser can paint:
+    // the first chart on screen is shown before the next one is even parsed (weight, issue 13).
+    const pause = () => new Promise((resolve) => setTimeout(resolve));
+    const drawn = visible.reduce((before, chart) => before.then(() => draw(chart)).then(pause), Promise.resolve());
     if (!started) {
       started = true;
       drawn.then(drawRestWhenIdle);

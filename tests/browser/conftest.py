@@ -96,6 +96,25 @@ def visit(browser, site_url):
         v.page.context.close()
 
 
+@pytest.fixture(scope="module")
+def shared_visit(browser, site_url):
+    """Like ``visit``, but a page is opened once per test module and the same visit is handed to
+    every test of the module that asks for it: for tests that read a page, or act only on a part
+    of it that no later test of the module reads (tests run in file order). A test that
+    navigates away or changes what others read opens its own page with ``visit``."""
+    opened: dict = {}
+
+    def _open(relative: str, viewport=None) -> Visit:
+        key = (relative, tuple(sorted((viewport or {}).items())))
+        if key not in opened:
+            opened[key] = open_visit(browser, site_url + relative, viewport)
+        return opened[key]
+
+    yield _open
+    for v in opened.values():
+        v.page.context.close()
+
+
 SUB_PATH = "terres-rares"
 
 

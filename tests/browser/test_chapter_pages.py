@@ -1,6 +1,10 @@
 """The chapter pages of the published site in Debian's chromium: every chart draws, menus sit
 under their chart, quiz answers and solutions open on a click, and the links into the scenario
-explorer open it on an existing preset. Expected values come from data/ and the model."""
+explorer open it on an existing preset. Expected values come from data/ and the model.
+
+Each page is opened once for the module (``shared_visit``): the tests read it, or open the first
+answer or solution of a page that no later test reads again; the scoreboard link navigates away,
+so that test opens its own page."""
 
 from __future__ import annotations
 
@@ -16,8 +20,8 @@ from .vega import CHART, chart_at, chart_titled
 
 
 @pytest.mark.parametrize("relative, at_least", [(CH1, 4), (CH2, 4), (CH3, 3)])
-def test_each_chapter_draws_its_charts_with_marks_and_no_error(visit, relative, at_least):
-    page_visit = visit(relative)
+def test_each_chapter_draws_its_charts_with_marks_and_no_error(shared_visit, relative, at_least):
+    page_visit = shared_visit(relative)
     drawn = page_visit.page.locator(CHART)
     assert drawn.count() >= at_least
     for i in range(drawn.count()):
@@ -28,8 +32,8 @@ def test_each_chapter_draws_its_charts_with_marks_and_no_error(visit, relative, 
 
 
 @pytest.mark.parametrize("relative, expected", sorted(CHARTS_PER_PAGE.items()))
-def test_each_chapter_draws_its_charts(visit, relative, expected):
-    page_visit = visit(relative)
+def test_each_chapter_draws_its_charts(shared_visit, relative, expected):
+    page_visit = shared_visit(relative)
     page = page_visit.page
     assert page.locator(CHART).count() == expected
     for i in range(expected):
@@ -40,8 +44,8 @@ def test_each_chapter_draws_its_charts(visit, relative, expected):
     assert page_visit.problems() == []
 
 
-def test_charts_with_menus_keep_their_full_width(visit):
-    page = visit(CH1).page
+def test_charts_with_menus_keep_their_full_width(shared_visit):
+    page = shared_visit(CH1).page
     chart = chart_titled(page, "The 17 rare earths")
     svg_width = chart.locator("svg").first.evaluate("s => s.getBoundingClientRect().width")
     assert svg_width >= float(chart.locator("svg").first.get_attribute("width")) - 1
@@ -51,8 +55,8 @@ def test_charts_with_menus_keep_their_full_width(visit):
 
 
 @pytest.mark.parametrize("relative", [CH1, CH2, CH3])
-def test_quiz_answers_are_hidden_until_the_student_asks(visit, relative):
-    page = visit(relative).page
+def test_quiz_answers_are_hidden_until_the_student_asks(shared_visit, relative):
+    page = shared_visit(relative).page
     answer = page.locator("div.dropdown.admonition:not(.solution)").first
     body = answer.locator("p:not(.admonition-title)").first
     assert not body.is_visible()
@@ -61,8 +65,8 @@ def test_quiz_answers_are_hidden_until_the_student_asks(visit, relative):
     assert body.is_visible()
 
 
-def test_exercise_solutions_are_hidden_until_the_student_asks(visit):
-    page = visit(CH3).page
+def test_exercise_solutions_are_hidden_until_the_student_asks(shared_visit):
+    page = shared_visit(CH3).page
     solution = page.locator("div.solution.dropdown").first
     body = solution.locator("section, p:not(.admonition-title), table").first
     assert not body.is_visible()
@@ -71,8 +75,8 @@ def test_exercise_solutions_are_hidden_until_the_student_asks(visit):
 
 
 @pytest.mark.parametrize("relative", sorted(CHARTS_PER_PAGE))
-def test_quiz_answers_and_solutions_open_on_click(visit, relative):
-    page = visit(relative).page
+def test_quiz_answers_and_solutions_open_on_click(shared_visit, relative):
+    page = shared_visit(relative).page
     answers = page.locator("div.admonition.dropdown:not(.solution)").filter(
         has=page.locator("p.admonition-title", has_text="Answer")
     )
@@ -89,8 +93,8 @@ def test_quiz_answers_and_solutions_open_on_click(visit, relative):
     body.wait_for(state="visible", timeout=3000)
 
 
-def test_chapter_3_links_to_the_scenario_explorer_presets(visit):
-    page = visit(CH3).page
+def test_chapter_3_links_to_the_scenario_explorer_presets(shared_visit):
+    page = shared_visit(CH3).page
     links = page.locator("ul.explorer-links a")
     assert links.count() >= 2
     assert all(
@@ -101,8 +105,8 @@ def test_chapter_3_links_to_the_scenario_explorer_presets(visit):
 
 
 @pytest.mark.parametrize("relative", sorted(CHARTS_PER_PAGE))
-def test_links_into_the_explorer_name_existing_presets(visit, relative):
-    page = visit(relative).page
+def test_links_into_the_explorer_name_existing_presets(shared_visit, relative):
+    page = shared_visit(relative).page
     slugs = {re.sub(r"[^a-z0-9]+", "-", n.lower()).strip("-") for n in sc.preset_names()}
     hrefs = page.eval_on_selector_all(
         "article a[href*='scenario-explorer.html#']", "els => els.map(e => e.getAttribute('href'))"
@@ -111,8 +115,8 @@ def test_links_into_the_explorer_name_existing_presets(visit, relative):
         assert re.search(r"preset=([a-z0-9-]+)", href).group(1) in slugs, href
 
 
-def test_japan_import_share_table_shows_every_quoted_figure_with_a_working_citation(visit):
-    page = visit(CH2).page
+def test_japan_import_share_table_shows_every_quoted_figure_with_a_working_citation(shared_visit):
+    page = shared_visit(CH2).page
     table = page.locator("table", has_text="JOGMEC").first
     shares = load_table("quoted_figures")
     shares = shares[shares["id"].str.startswith("japan_import_share")]
@@ -124,7 +128,7 @@ def test_japan_import_share_table_shows_every_quoted_figure_with_a_working_citat
     links = table.locator("span.bibtex-citation a")
     assert links.count() == len(shares) - 1  # the two japan2026 figures share one row
     targets = set(links.evaluate_all("els => els.map(e => e.getAttribute('href'))"))
-    references = visit("book/references.html").page
+    references = shared_visit("book/references.html").page
     entries = " ".join(
         references.locator(f"[id='{t.split('#', 1)[1]}']").first.inner_text() for t in targets
     ).replace("\n", "")
@@ -153,8 +157,8 @@ def test_the_scoreboard_table_links_open_the_explorer_on_the_setting(visit):
         )
 
 
-def test_the_map_draws_the_world_offline(visit):
-    page_visit = visit(US)
+def test_the_map_draws_the_world_offline(shared_visit):
+    page_visit = shared_visit(US)
     world = chart_at(page_visit.page, 2)
     assert world.locator("g.mark-shape.role-mark path").count() > 150, "country shapes"
     assert page_visit.blocked_requests == [], page_visit.blocked_requests

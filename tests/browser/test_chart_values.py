@@ -1,5 +1,6 @@
 """Reading the charts of the published site in Debian's chromium: the values Vega draws (read
-from each mark's aria-label) and the tooltips equal the rows of the tables in data/."""
+from each mark's aria-label) and the tooltips equal the rows of the tables in data/. Each page is opened once for the module
+(``shared_visit``): the tests only read it and hover its marks."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from .pages import ASIA, CH2
 from .vega import aria_fields, aria_labels, chart_at, chart_titled, tooltip
 
 
-def test_production_bars_read_back_equal_the_usgs_table(visit):
-    page = visit(CH2).page
+def test_production_bars_read_back_equal_the_usgs_table(shared_visit):
+    page = shared_visit(CH2).page
     chart = chart_titled(page, "Rare-earth mine production by country")
     shown = {
         (f["Country"], int(f["Year"])): float(f["Tonnes"].replace(",", ""))
@@ -27,8 +28,8 @@ def test_production_bars_read_back_equal_the_usgs_table(visit):
     assert shown == expected
 
 
-def test_hovering_china_in_2019_shows_its_tonnage_from_the_table(visit):
-    page = visit(CH2).page
+def test_hovering_china_in_2019_shows_its_tonnage_from_the_table(shared_visit):
+    page = shared_visit(CH2).page
     chart = chart_titled(page, "Rare-earth mine production by country")
     china = load_table("production_by_country")
     china = china[china["preferred"] & (china["country"] == "China") & (china["year"] == 2019)]
@@ -38,8 +39,8 @@ def test_hovering_china_in_2019_shows_its_tonnage_from_the_table(visit):
     assert f"{china['production_t_reo'].iloc[0]:,.0f}" in tooltip(page)
 
 
-def test_hovering_an_event_of_the_century_chart_names_it(visit):
-    page = visit(CH2).page
+def test_hovering_an_event_of_the_century_chart_names_it(shared_visit):
+    page = shared_visit(CH2).page
     chart = chart_titled(page, "World rare-earth mine production")
     events = load_table("events")
     first = events.sort_values("date").iloc[0]
@@ -49,8 +50,8 @@ def test_hovering_an_event_of_the_century_chart_names_it(visit):
     assert str(first["title"]) in tooltip(page)
 
 
-def test_the_china_share_chart_shows_one_dot_per_claim(visit):
-    page = visit(CH2).page
+def test_the_china_share_chart_shows_one_dot_per_claim(shared_visit):
+    page = shared_visit(CH2).page
     chart = chart_titled(page, "China's share of rare earths")
     shown = sorted(
         float(f["China's share (%)"])
@@ -60,8 +61,8 @@ def test_the_china_share_chart_shows_one_dot_per_claim(visit):
     assert shown == sorted(load_table("china_share_claims")["value_pct"].astype(float))
 
 
-def test_japan_chart_shows_every_estimate_of_the_table(visit):
-    page = visit(ASIA).page
+def test_japan_chart_shows_every_estimate_of_the_table(shared_visit):
+    page = shared_visit(ASIA).page
     labels = aria_labels(
         chart_at(page, 0), "g.mark-symbol.role-mark path, g.mark-rule.role-mark line"
     )
@@ -70,8 +71,8 @@ def test_japan_chart_shows_every_estimate_of_the_table(visit):
         assert f"As written: {row.value_text}" in shown, row.id
 
 
-def test_hovering_a_matrix_cell_shows_its_measures(visit):
-    page = visit(ASIA).page
+def test_hovering_a_matrix_cell_shows_its_measures(shared_visit):
+    page = shared_visit(ASIA).page
     matrix = chart_at(page, 1)
     table = load_table("policy_instruments")
     first = table[

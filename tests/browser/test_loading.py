@@ -22,13 +22,13 @@ CHART_SCRIPTS = ("vendor/vega/vega.min.js", "charts.js")
 def head_scripts(page) -> list[dict]:
     return page.evaluate(
         """() => [...document.head.querySelectorAll('script[src]')].map(s => ({
-             src: s.getAttribute('src'), async: s.async, defer: s.defer}))"""
+             src: s.getAttribute('src'), async: s.async, defer: s.defer, priority: s.fetchPriority}))"""
     )
 
 
 @pytest.mark.parametrize("relative", [CH1, CH2, "book/index.html"])
-def test_only_the_documentation_options_block_the_parser(visit, relative):
-    page = visit(relative).page
+def test_only_the_documentation_options_block_the_parser(shared_visit, relative):
+    page = shared_visit(relative).page
     blocking = [
         s["src"]
         for s in head_scripts(page)
@@ -37,12 +37,14 @@ def test_only_the_documentation_options_block_the_parser(visit, relative):
     assert blocking == []
 
 
-def test_chart_scripts_load_async_and_in_parallel(visit):
-    page = visit(CH1).page
+def test_chart_scripts_load_async_and_in_parallel(shared_visit):
+    page = shared_visit(CH1).page  # read only: the page the test above opened
     scripts = {s["src"].split("_static/")[-1].split("?")[0]: s for s in head_scripts(page)}
     for name in CHART_SCRIPTS:
         assert name in scripts, f"{name} is not loaded by {CH1}"
         assert scripts[name]["async"], f"{name} is not async"
+        # fetched before the theme's deferred and preloaded scripts, which the charts do not need
+        assert scripts[name]["priority"] == "high", f"{name} is not fetched first"
 
 
 def _hold(page, pattern: str) -> list:

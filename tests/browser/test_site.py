@@ -14,6 +14,7 @@ from axe_playwright_python.sync_playwright import Axe
 from tools.site import site_pages
 from widgets.data import load_table
 
+from .conftest import open_visit
 from .vega import fields_of
 
 PAGES = site_pages()
@@ -29,16 +30,24 @@ def test_the_site_has_the_landing_page_and_the_chapters():
     assert CHAPTER_WITH_WORLD_CHART in PAGES
 
 
-@pytest.mark.parametrize("relative", PAGES)
-def test_every_page_loads_with_no_error_and_nothing_from_another_host(visit, relative):
-    page_visit = visit(relative)
+@pytest.fixture(scope="module", params=PAGES)
+def each_page(request, browser, site_url):
+    """(relative path, visit) of every page, opened once for the three checks below: what went
+    wrong while it loaded, its charts, then axe (last: it injects its script into the page)."""
+    page_visit = open_visit(browser, site_url + request.param)
+    yield request.param, page_visit
+    page_visit.page.context.close()
+
+
+def test_every_page_loads_with_no_error_and_nothing_from_another_host(each_page):
+    relative, page_visit = each_page
     assert page_visit.problems() == [], f"{relative}: {page_visit.problems()}"
     assert page_visit.page.title(), f"{relative} has no <title>"
 
 
-@pytest.mark.parametrize("relative", PAGES)
-def test_every_chart_draws_its_marks(visit, relative):
-    page = visit(relative).page
+def test_every_chart_draws_its_marks(each_page):
+    relative, page_visit = each_page
+    page = page_visit.page
     charts = page.locator("div[id^='altair-viz-']")
     for i in range(charts.count()):
         chart = charts.nth(i)
@@ -109,9 +118,9 @@ def test_charts_are_served_from_the_site_itself(visit):
     assert all(re.match(r"http://127\.0\.0\.1:\d+/_static/vendor/", s) for s in scripts), scripts
 
 
-@pytest.mark.parametrize("relative", PAGES)
-def test_no_serious_or_critical_accessibility_violation(visit, relative):
-    page = visit(relative).page
+def test_no_serious_or_critical_accessibility_violation(each_page):
+    relative, page_visit = each_page
+    page = page_visit.page
     results = Axe().run(page)
     serious = [
         f"{v['id']} ({v['impact']}): {v['help']} — "
