@@ -234,3 +234,38 @@ def test_a_chart_with_an_inline_topology_is_compiled_with_the_coarser_outline():
     (outline,) = [d["values"] for d in spec["data"] if isinstance(d.get("values"), dict)]
     assert outline["arcs"] == [[[0, 0], [4095, 0], [0, 4095], [-4095, -4095]]]
     assert outline["transform"]["scale"][0] == pytest.approx(0.0036 * 99_999 / 4095)
+
+
+# --------------------------------------------------------------------------- served without comments
+def test_the_sites_own_files_are_served_without_their_comments_and_nothing_else_is_lost():
+    js = textwrap.dedent(
+        """\
+        a();
+          // a comment line
+        /* a block */ b();
+        const url = "http://example.org/*not a comment*/";
+        /** a doc block
+         * over lines */
+        c();
+        """
+    )
+    assert terres_rares_site.without_comments("x.js", js) == (
+        'a();\n/* a block */ b();\nconst url = "http://example.org/*not a comment*/";\nc();\n'
+    )
+    css = 'a { b: 1; } /* a note\n over lines */\n\n.x::before { content: attr(x) / ""; }\n/*! kept */'
+    assert terres_rares_site.without_comments("x.css", css) == (
+        'a { b: 1; } \n.x::before { content: attr(x) / ""; }\n/*! kept */'
+    )
+
+
+def test_the_built_copies_of_the_sites_files_are_their_sources_without_comments():
+    from widgets.paths import SITE
+
+    for name in terres_rares_site.OWN_STATIC:
+        source = (BOOK / "_static" / name).read_text(encoding="utf-8")
+        built = (SITE / "_static" / name).read_text(encoding="utf-8")
+        assert built == terres_rares_site.without_comments(name, source), name
+        assert len(built) < len(source), name
+        if name.endswith(".js"):
+            check = subprocess.run(["node", "--check", str(SITE / "_static" / name)])
+            assert check.returncode == 0, f"{name} no longer parses without its comments"

@@ -412,6 +412,33 @@ ICON_GLYPH_RULE = re.compile(
 )
 
 
+# The site's own stylesheet and scripts are written for their readers, with long comments; the
+# copies a browser downloads (on every page) are served without them.
+OWN_STATIC = ("site.css", "charts.js", "navigation.js", "search-tweaks.js", "evidence.js")
+CSS_COMMENT = re.compile(r"/\*(?!!)(?:(?!\*/).)*\*/", re.S)
+# in scripts only comments that fill their lines: a "//" or "/*" inside a string stays
+JS_COMMENT_LINES = re.compile(r"^[ \t]*(?://[^\n]*|/\*(?!!)(?:(?!\*/).)*\*/[ \t]*)\n", re.M | re.S)
+BLANK_LINES = re.compile(r"\n[ \t]*(?=\n)")
+
+
+def without_comments(name: str, text: str) -> str:
+    """``text`` of the site's file ``name`` without its comments and blank lines (``/*!``
+    comments, such as licences, are kept)."""
+    pattern = CSS_COMMENT if name.endswith(".css") else JS_COMMENT_LINES
+    return BLANK_LINES.sub("", pattern.sub("", text))
+
+
+def _strip_own_comments(app: Sphinx, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    for name in OWN_STATIC:
+        path = Path(app.outdir) / "_static" / name
+        if not path.is_file():
+            raise ExtensionError(f"{path}: the site's own static file is missing from the build")
+        text = path.read_text(encoding="utf-8")
+        path.write_text(without_comments(name, text), encoding="utf-8")
+
+
 def _trim_theme_css(app: Sphinx, exception) -> None:
     """Drop Font Awesome's icon-glyph rules from the theme's stylesheet (a third of its size)."""
     if exception is not None or app.builder.format != "html":
@@ -539,5 +566,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", _page_context, priority=900)
     app.connect("html-page-context", _point_colab_at_the_notebook, priority=900)
     app.connect("build-finished", _trim_theme_css, priority=450)
+    app.connect("build-finished", _strip_own_comments, priority=460)
     app.connect("build-finished", _check_offline)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
