@@ -27,7 +27,7 @@ SOURCE_NAMES = {label: column for column, (label, _) in SUPPLY_COMPONENTS.items(
 PARAMETER_OF_LABEL = {label: name for name, label in LABELS.items()}
 CURRENT = ".scenario-explorer[data-ranking=current]"
 RANKING = re.compile(
-    r"(.+): (\S+) % at the low end, (\S+) % at the high end; now (\S+) %(?: \((no bar: .+)\))?"
+    r"(.+): (\S+) % at the low end, (\S+) % at the high end; now (\S+) %(?: \((.+)\))?"
 )
 
 READ_STATE = """root => {
