@@ -96,6 +96,11 @@ def test_a_phone_reader_sees_every_table_cell_whole(visit, page):
         "document.querySelectorAll('main details').forEach(d => {"
         " if (!d.closest('.tr-chart-tools')) d.open = true; })"
     )
+    # and sees them drawn: the scroll boxes' hints follow a container query on the box's scroll
+    # state, which the browser takes at its next frames, not in the task that opened the parts
+    seen.page.evaluate(
+        "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+    )
     result = seen.page.evaluate(MEASURE, [HINT, SLACK, MOST_LINES])
     assert result["cells"] > 0, f"{page}: no table cell shown"
     assert not result["problems"], f"{page} at 375 px:\n" + "\n".join(result["problems"])
