@@ -36,6 +36,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
     "--disable-quic",
+    # No host but this machine answers: every other request goes to a proxy that is not there
+    # (loopback addresses bypass a proxy by default), so a page that tried to reach the network
+    # would find it unplugged; the browser tests record such requests (tests/browser/conftest.py)
+    "--proxy-server=http://127.0.0.1:9",
 ]
 
 

@@ -261,9 +261,15 @@ def _write_root_redirect(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     target = app.config.root_doc + ".html"
+    # the site's icon, or the browser asks for a /favicon.ico the site does not have
+    icon = (
+        f'<link rel="icon" href="_static/{Path(app.config.html_favicon).name}">\n'
+        if app.config.html_favicon
+        else ""
+    )
     Path(app.outdir, "index.html").write_text(
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{app.config.html_title or app.config.project}</title>\n"
+        f"<title>{app.config.html_title or app.config.project}</title>\n{icon}"
         f'<meta http-equiv="refresh" content="0; url={target}">\n</head>\n<body>\n'
         f'<p><a href="{target}">Open the book</a>.</p>\n</body>\n</html>\n',
         encoding="utf-8",

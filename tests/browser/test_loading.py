@@ -93,3 +93,18 @@ def test_charts_draw_without_waiting_for_tooltips_which_come_after(browser, site
         assert errors == []
     finally:
         context.close()
+
+
+def test_the_browser_reaches_no_other_host_and_the_visit_records_the_attempt(visit):
+    """What the offline claims of the other tests rest on: a request to another host (named or
+    by address) fails in the tests' chromium and is recorded on the visit, the page's own do not."""
+    seen = visit(CH1)
+    assert seen.blocked_requests == []
+    outcome = seen.page.evaluate(
+        """async (urls) => Promise.all(urls.map((url) => fetch(url, {mode: 'no-cors'})
+             .then(() => 'answered', () => 'failed')))""",
+        ["https://example.org/vega.js", "http://93.184.215.14/"],
+    )
+    assert outcome == ["failed", "failed"]
+    assert seen.blocked_requests == ["https://example.org/vega.js", "http://93.184.215.14/"]
+    assert seen.page.evaluate("fetch('../_static/site.css').then(r => r.status)") == 200

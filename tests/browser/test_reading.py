@@ -15,7 +15,6 @@ proves that the site needs no network. Here a response with an HTTP error status
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -28,7 +27,7 @@ from playwright.sync_api import Browser
 from tools.site import SITE, site_pages, track_requests, wait_for_charts, wait_for_requests
 from widgets import scenario as sc
 
-from .conftest import SUB_PATH, Visit, _route
+from .conftest import SUB_PATH, Visit, is_local
 from .test_explorer import assert_page_matches_model
 from .vega import settle
 
@@ -64,8 +63,11 @@ def read(browser: Browser, url: str, viewport=None) -> Reading:
     context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900})
     page = context.new_page()
     reading = Reading(page)
-    page.route("**/*", functools.partial(_route, reading.blocked_requests))
     page.on("request", lambda r: reading.requests.append(r.url))
+    page.on(
+        "request",
+        lambda r: None if is_local(r.url) else reading.blocked_requests.append(r.url),
+    )
     page.on(
         "console", lambda m: reading.console_errors.append(m.text) if m.type == "error" else None
     )
@@ -73,9 +75,7 @@ def read(browser: Browser, url: str, viewport=None) -> Reading:
     page.on(
         "requestfailed",
         lambda r: (
-            reading.failed_requests.append(f"{r.url} ({r.failure})")
-            if r.url not in reading.blocked_requests
-            else None
+            reading.failed_requests.append(f"{r.url} ({r.failure})") if is_local(r.url) else None
         ),
     )
     page.on(

@@ -1,6 +1,6 @@
 """What a student does with the published site, checked in Debian's chromium.
 
-The site is served on 127.0.0.1; every request to another host is aborted and recorded (see
+The site is served on 127.0.0.1; the browser cannot reach any other host and every request to one is recorded (see
 conftest.py), so these tests also prove that the site works with the network unplugged.
 """
 
