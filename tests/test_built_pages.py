@@ -65,8 +65,8 @@ def test_the_landing_page_opens_with_a_chart_and_two_ways_in():
         ("01-what-are-rare-earths.html", "Start reading"),
         ("scenario-explorer.html", "Open the scenario explorer"),
     ]
-    assert markup.count('class="tr-chart') == 1, "one chart on the landing page"
-    assert markup.index("hero-actions") < markup.index('class="tr-chart')
+    assert markup.count('class="vega-embed tr-chart"') == 1, "one chart on the landing page"
+    assert markup.index("hero-actions") < markup.index('class="vega-embed tr-chart"')
 
 
 def test_running_the_chapters_live_is_in_the_instructor_guide_not_on_the_landing_page():

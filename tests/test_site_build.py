@@ -61,9 +61,9 @@ def test_an_altair_chart_becomes_its_vega_spec_and_loads_nothing_remote():
     )
     assert count == 1 and "<p>before</p>" in body and "<p>after</p>" in body
     assert "cdn.jsdelivr.net" not in body and "VEGA_DEBUG" not in body
-    chart_id = re.search(
-        r'<div id="(altair-viz-[0-9a-f]{32})" class="vega-embed tr-chart"></div>', body
-    )[1]
+    chart_id = re.search(r'<div id="(altair-viz-[0-9a-f]{32})" class="vega-embed tr-chart">', body)[
+        1
+    ]
     data = re.search(
         rf'<script type="application/json" class="tr-chart-spec" data-for="{chart_id}">(.*?)</script>',
         body,
@@ -234,6 +234,70 @@ def test_a_chart_with_an_inline_topology_is_compiled_with_the_coarser_outline():
     (outline,) = [d["values"] for d in spec["data"] if isinstance(d.get("values"), dict)]
     assert outline["arcs"] == [[[0, 0], [4095, 0], [0, 4095], [-4095, -4095]]]
     assert outline["transform"]["scale"][0] == pytest.approx(0.0036 * 99_999 / 4095)
+
+
+def test_the_topology_keeps_only_the_object_its_data_reads():
+    topology = {"type": "Topology", "arcs": [], "objects": {"countries": {}, "land": {}}}
+    kept = terres_rares_charts.used_objects(topology, {"type": "topojson", "feature": "countries"})
+    assert kept["objects"] == {"countries": {}} and topology["objects"].keys() == {
+        "countries",
+        "land",
+    }
+    assert terres_rares_charts.used_objects(topology, {"type": "topojson"}) is topology
+    with pytest.raises(ValueError, match="'lakes'"):
+        terres_rares_charts.used_objects(topology, {"type": "topojson", "mesh": "lakes"})
+
+
+# --------------------------------------------------------------------------- the first chart's picture
+
+
+def _chart_divs(body: str) -> list[str]:
+    """The inside of each chart's div (up to its spec script)."""
+    return re.findall(
+        r'<div id="altair-viz-[0-9a-f]{32}" class="vega-embed tr-chart">(.*?)</div>\n<script',
+        body,
+        re.S,
+    )
+
+
+def test_the_first_chart_of_a_page_comes_drawn_as_a_picture_and_no_other():
+    rows = [
+        {"year": 2020, "t": 2.345, "label": "2.345 kt"},
+        {"year": 2021, "t": 3.5, "label": "3.5 kt"},
+    ]
+    bars = (
+        alt.Chart(alt.Data(values=rows)).mark_bar().encode(x="year:O", y="t:Q", tooltip="label:N")
+    )
+    labels = bars.mark_text(dy=-5).encode(text="label:N")
+    first = (bars + labels).properties(title="First")
+    body, count = terres_rares_charts.compile_altair_outputs(
+        _altair_html(first) + _altair_html(bars.properties(title="Second"))
+    )
+    assert count == 2
+    picture, second = _chart_divs(body)
+    assert second == ""  # drawn by charts.js only
+    assert picture.startswith('<div class="tr-chart-picture" aria-hidden="true">')
+    assert picture.count("<svg") == 1 and "tr-picture-wide" in picture  # no phone layout: one
+    assert 'class="role-mark"' in picture and "<path" in picture  # the bars, drawn
+    assert ">2.345 kt</text>" in picture and ">First</text>" in picture  # texts exact
+    assert "aria-label" not in picture and "font-family" not in picture
+    assert not re.search(r"\d\.\d\d", "".join(re.findall(r' d="([^"]*)"', picture)))
+    for name in re.findall(r'\bid="([^"]+)"', picture):  # clip paths: the chart's own ids
+        assert name.startswith("altair-viz-")
+
+
+def test_a_chart_with_a_phone_layout_comes_as_two_pictures():
+    from widgets import charts
+
+    chart = alt.Chart(alt.Data(values=[{"t": 1}])).mark_text(
+        text=charts.on_a_phone("laid out for a phone", "laid out for a laptop")
+    )
+    body, _ = terres_rares_charts.compile_altair_outputs(_altair_html(chart))
+    (picture,) = _chart_divs(body)
+    drawn = dict(re.findall(r'<div class="tr-picture-(phone|wide)">(<svg.*?</svg>)</div>', picture))
+    assert list(drawn) == ["phone", "wide"]  # the phone's first: site.css shows one of them
+    assert ">laid out for a phone<" in drawn["phone"] and "laptop" not in drawn["phone"]
+    assert ">laid out for a laptop<" in drawn["wide"] and "phone" not in drawn["wide"]
 
 
 # --------------------------------------------------------------------------- served without comments

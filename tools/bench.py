@@ -6,8 +6,8 @@ One run prints and saves (bench-results/bench.json), each figure measured by the
 - for every page, what a browser transfers from the local server: requests, raw and gzip bytes
   (``bench_weights``), beside a stock Jupyter Book 1 page of the same stack with one Altair
   chart, built here (``bench_reference``);
-- navigation start to first chart drawn, cold cache, on loopback and with the CPU slowed 4x
-  (``bench_first_chart``);
+- navigation start to first chart on screen (the build's picture of it) and to first chart live
+  (drawn by charts.js), cold cache, on loopback and with the CPU slowed 4x (``bench_first_chart``);
 - explorer: slider input to redrawn SVG and to the next frame, median and worst of 40 moves
   (``bench_slider``);
 - the scenario model's speed (``bench_model``);
@@ -60,7 +60,7 @@ def browser_figures(figures: dict) -> None:
             f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f})"
         )
         for name, value in figures["first chart (s)"].items():
-            print(f"  {name:<24} {value['median']:6.2f} / {value['worst']:.2f}")
+            print(f"  {name:<34} {value['median']:6.2f} / {value['worst']:.2f}")
         print("\nExplorer slider, 40 moves (ms), median / worst:", flush=True)
         figures["slider"] = slider_latency(browser, base)
         for name, value in figures["slider"].items():

@@ -18,7 +18,7 @@ from tools.site import site_pages
 TEXT_TYPES = ("html", "javascript", "css", "json", "svg", "csv", "text/plain", "xml")
 EXPLORER = "book/scenario-explorer.html"
 ALL_CHARTS_DRAWN = """() => [...document.querySelectorAll("div[id^='altair-viz-']")]
-  .every(d => d.querySelector('svg .role-mark, canvas, .error'))"""
+  .every(d => d.dataset.drawn === 'true' || d.querySelector('.error'))"""
 
 
 def gzipped_size(body: bytes, content_type: str) -> int:

@@ -91,12 +91,13 @@ def site_pages(site: Path = SITE) -> list[str]:
 
 
 def wait_for_charts(page, timeout: float = 15_000) -> int:
-    """Wait until every Altair chart on the page has drawn its SVG; return how many there are."""
+    """Wait until every Altair chart on the page is drawn live (charts.js's data-drawn, not the
+    build's picture of a page's first chart) or shows its error; return how many there are."""
     count = page.locator("div[id^='altair-viz-']").count()
     if count:
         page.wait_for_function(
             """() => [...document.querySelectorAll("div[id^='altair-viz-']")]
-                     .every(d => d.querySelector('svg .role-mark, canvas') || d.querySelector('.error'))""",
+                     .every(d => d.dataset.drawn === 'true' || d.querySelector('.error'))""",
             timeout=timeout,
         )
     return count

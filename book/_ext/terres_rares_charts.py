@@ -18,6 +18,14 @@ A map's outline (inline TopoJSON, quantized) is put on a coarser grid before it 
 (``coarser_topology``): the world atlas's 100 000 steps per axis are far finer than the pixels of
 a chart, and the outline was a third of the weight of the two chapters with the map.
 
+The first chart of a page also comes drawn, as a picture (``picture``): vl-convert renders its
+Vega spec to SVG at build time, with the same Vega, and the picture sits in the chart's div
+(``.tr-chart-picture``, hidden from screen readers and in dark mode, whose colours it does not
+have) until charts.js draws the live chart in its place. A reader sees the first chart as soon
+as the page's HTML has come, before the Vega runtime has been fetched and has run (issue 13: the
+first chart drawn within 0.5 s of navigation); its tooltips, controls and tool line come with
+the live chart, whose div then says data-drawn="true", as before.
+
 The spec script also carries ``data-sources``: the sources its source line names (the bottom
 title "Source: A; B. …" that widgets.charts.finish gives every chart), each with the link of its
 entry on the "About the sources" page, for the tool line that charts.js draws under the chart.
@@ -79,8 +87,20 @@ def compile_spec(spec: dict) -> dict:
         if data.get("format", {}).get("type") == "topojson" and isinstance(
             data.get("values"), dict
         ):
-            data["values"] = coarser_topology(data["values"])
+            data["values"] = coarser_topology(used_objects(data["values"], data["format"]))
     return vega
+
+
+def used_objects(topology: dict, data_format: dict) -> dict:
+    """The topology with only the object its data reads (format "feature" or "mesh"); the world
+    atlas also carries "land", which no chart draws. As it is if the format names none."""
+    name = data_format.get("feature") or data_format.get("mesh")
+    objects = topology.get("objects", {})
+    if not name:
+        return topology
+    if name not in objects:
+        raise ValueError(f"the map's data reads object {name!r}, not in its topology")
+    return {**topology, "objects": {name: objects[name]}}
 
 
 # A map is drawn at most ~1 400 px wide (a PNG export at twice the page column's 690 px): a grid
@@ -170,6 +190,65 @@ def spec_script(chart_id: str, vega: dict, sources: list[tuple[str, str]] = ()) 
     )
 
 
+# What the picture of a chart leaves out of vl-convert's SVG, none of it seen: the marks'
+# accessible names and roles (the picture is aria-hidden; the live chart has them); the texts
+# Vega hides (opacity 0: labels that would overlap) and empty ones; attributes that say the
+# default (opacity 1, no move) or matter only to a live chart (pointer events, class names but
+# the marks' "role-mark"); the font of every text (site.css gives the picture one); empty
+# background paths; and the digits of coordinates beyond the first decimal (a tenth of a
+# pixel), in the attributes that place and shape marks only.
+PICTURE_NAMES = re.compile(r'\s(?:aria-[a-z]+|role)="[^"]*"')
+PICTURE_UNSEEN = re.compile(
+    r'<text\b[^>]*\sopacity="0"[^>]*(?:/>|>.*?</text>)|<text\b[^>]*/>'
+    r'|<path class="background" d="M0,0h0v0h0Z"[^>]*/>'
+    r'|\s(?:font-family="[^"]*"|opacity="1"|pointer-events="none"|transform="translate\(0,0\)")',
+    re.S,
+)
+CLASS_NAMES = re.compile(r'\sclass="([^"]*)"')
+PICTURE_GEOMETRY = re.compile(r'(\s(?:d|transform|x|y|x1|x2|y1|y2|cx|cy|r|width|height)=")([^"]*)"')
+LONG_DECIMAL = re.compile(r"(\d\.\d)\d+")
+SVG_ID = re.compile(r'\bid="([^"]+)"')
+
+
+# The two layouts a chart has (widgets.charts.on_a_phone: a phone's below a column of NARROW px),
+# each drawn for the column it is drawn in: a 375 px phone's (343 px) and a laptop's (the width
+# vl-convert gives a chart with no container, the spec's own). site.css shows the one that fits.
+PHONE_COLUMN = 343
+CONTAINER_SIZE = "containerSize()"
+
+
+def _svg(vega: dict, prefix: str) -> str:
+    import vl_convert
+
+    svg = vl_convert.vega_to_svg(vega)
+    if not svg.lstrip().startswith("<svg"):
+        raise ValueError("vl-convert did not render the chart as an SVG")
+    svg = PICTURE_UNSEEN.sub("", PICTURE_NAMES.sub("", svg))
+    svg = CLASS_NAMES.sub(
+        lambda m: ' class="role-mark"' if "role-mark" in m[1].split() else "", svg
+    )
+    svg = PICTURE_GEOMETRY.sub(lambda m: m[1] + LONG_DECIMAL.sub(r"\1", m[2]) + '"', svg)
+    for name in sorted(set(SVG_ID.findall(svg))):
+        svg = svg.replace(f'id="{name}"', f'id="{prefix}-{name}"')
+        svg = svg.replace(f"url(#{name})", f"url(#{prefix}-{name})")
+    return svg
+
+
+def picture(vega: dict, chart_id: str) -> str:
+    """The chart drawn at build time, as the SVG pictures that stand in its div until charts.js
+    draws it (see the module's docstring): its laptop layout, and its phone layout if it has one
+    (a spec that reads its container's size). Their ids (clip paths) take the chart's id as
+    prefix, so that they never answer the live chart's references. vl-convert measures texts
+    with Arial's widths (Liberation Sans here); site.css draws the pictures' texts in it."""
+    wide = f'<div class="tr-picture-wide">{_svg(vega, chart_id + "-wide")}</div>'
+    text = json.dumps(vega)
+    if CONTAINER_SIZE not in text:
+        return f'<div class="tr-chart-picture" aria-hidden="true">{wide}</div>'
+    phone_spec = json.loads(text.replace(CONTAINER_SIZE, f"[{PHONE_COLUMN},0]"))
+    phone = f'<div class="tr-picture-phone">{_svg(phone_spec, chart_id + "-phone")}</div>'
+    return f'<div class="tr-chart-picture" aria-hidden="true">{phone}{wide}</div>'
+
+
 # A colour in a compiled spec: hex, or a name Vega-Lite passes through ("white" strokes).
 SPEC_COLOUR = re.compile(r'(?<=")(?:#[0-9a-fA-F]{6}|white|black)(?=")')
 SPEC_SCRIPT = re.compile(
@@ -210,7 +289,11 @@ def compile_altair_outputs(
             (name, f"{sources_page}#{section}")
             for name, section in named_sources(source_line(spec))
         ]
-        return f'<div id="{chart_id}" class="vega-embed tr-chart"></div>\n' + spec_script(
+        try:
+            drawn = picture(vega, chart_id) if count == 1 else ""
+        except ValueError as error:
+            raise ExtensionError(f"{where}: chart {chart_id}: {error}") from error
+        return f'<div id="{chart_id}" class="vega-embed tr-chart">{drawn}</div>\n' + spec_script(
             chart_id, vega, sources
         )
 

@@ -9,6 +9,8 @@
  * has run, so the first chart on screen is drawn while the rest of the page is still parsed.
  * vega-tooltip (its URL in this script's data-tooltip) reads vega-util from window.vega, so it
  * is loaded once Vega has run; hover tooltips are attached to the charts when it has come.
+ * The first chart of a page comes with a picture of it (.tr-chart-picture, an SVG the build drew
+ * with the same spec) that stands in the div until the live chart replaces it.
  * Inside the div Vega puts the SVG (role graphics-document, the description as aria-label,
  * each mark's datum in its aria-label) and the chart's bound controls in <form class="vega-bindings">.
  *
@@ -58,8 +60,9 @@
         const spec = JSON.parse(chart.script.textContent);
         const view = new vega.View(vega.parse(themed(spec, chart.div)), { renderer: "svg", logLevel: vega.Warn, hover: false });
         view.tooltip(showTooltip); // set once: a later view.tooltip() would reset the renderer
-        view.initialize(chart.div);
+        view.initialize(chart.div); // Vega's SVG goes first in the div, before the build's picture
         await view.runAsync();
+        chart.div.querySelector(":scope > .tr-chart-picture")?.remove(); // if Vega has not already
         await equip(chart, view, spec);
         chart.view = view;
         await follow(chart); // the mode may have changed while it was drawn

@@ -1,7 +1,8 @@
-"""How a chapter loads: nothing but the page's own settings blocks the parser, and the charts draw
-whatever order the Vega runtime and charts.js arrive in (both load async, in parallel, so
-charts.js may run before the library it draws with, or mid-parse); vega-tooltip, which needs
-Vega to have run, comes after and only adds the hover tooltips."""
+"""How a chapter loads: nothing but the page's own settings blocks the parser, the first chart is
+on the page as a picture before any script has run, and the charts draw whatever order the Vega
+runtime and charts.js arrive in (both load async, in parallel, so charts.js may run before the
+library it draws with, or mid-parse); vega-tooltip, which needs Vega to have run, comes after
+and only adds the hover tooltips."""
 
 from __future__ import annotations
 
@@ -71,10 +72,21 @@ def test_charts_draw_when_vega_arrives_after_charts_js(browser, site_url):
         # charts.js has run (it marks the page) while Vega is still held back.
         page.wait_for_function("document.documentElement.dataset.trCharts === 'on'")
         assert len(held) == 1
-        assert page.locator("div[id^='altair-viz-'] svg").count() == 0
+        charts = page.locator("div[id^='altair-viz-']")
+        assert page.locator("div[id^='altair-viz-'][data-drawn]").count() == 0
+        # meanwhile the reader sees the first chart: the build's picture of it, and of no other
+        assert charts.first.locator(":scope > .tr-chart-picture svg g.role-mark > *").count() > 0
+        assert page.locator(".tr-chart-picture").count() == 1
+        assert charts.first.locator(":scope > svg").count() == 0
         held[0].continue_()
         assert wait_for_charts(page) > 0
         assert page.locator("div[id^='altair-viz-'] .error").count() == 0
+        # the live chart has taken the picture's place: one SVG, with the marks' names
+        assert page.locator(".tr-chart-picture").count() == 0
+        assert (
+            charts.first.locator("svg").count() == charts.first.locator(":scope > svg").count() == 1
+        )
+        assert charts.first.locator("svg g.role-mark path[aria-label]").count() > 0
         assert errors == []
     finally:
         context.close()
