@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -50,11 +51,22 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    """The server of ``serve``: a browser that drops a connection before the end of a response
+    (a page closed or navigated away while a file was still coming) is not an error of the site,
+    and is not printed; any other error of a request is, with its traceback."""
+
+    def handle_error(self, request, client_address):
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)
+
+
 @contextmanager
 def serve(directory: Path = SITE):
     """Serve ``directory`` on a free port of 127.0.0.1; yields the base URL (ending in /)."""
     handler = functools.partial(QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = QuietServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"

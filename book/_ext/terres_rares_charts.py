@@ -211,9 +211,10 @@ SVG_ID = re.compile(r'\bid="([^"]+)"')
 
 
 # The two layouts a chart has (widgets.charts.on_a_phone: a phone's below a column of NARROW px),
-# each drawn for the column it is drawn in: a 375 px phone's (343 px) and a laptop's (the width
-# vl-convert gives a chart with no container, the spec's own). site.css shows the one that fits.
+# each drawn for the column it is drawn in: a 375 px phone's (343 px) and a laptop's (757 px at
+# 1366 px; 736-816 px from tablets to wide screens). site.css shows the one that fits.
 PHONE_COLUMN = 343
+LAPTOP_COLUMN = 757
 CONTAINER_SIZE = "containerSize()"
 
 
@@ -234,19 +235,23 @@ def _svg(vega: dict, prefix: str) -> str:
     return svg
 
 
+def _in_column(vega: dict, width: int) -> dict:
+    """The spec as drawn in a container ``width`` px wide (vl-convert draws it in none)."""
+    return json.loads(json.dumps(vega).replace(CONTAINER_SIZE, f"[{width},0]"))
+
+
 def picture(vega: dict, chart_id: str) -> str:
     """The chart drawn at build time, as the SVG pictures that stand in its div until charts.js
-    draws it (see the module's docstring): its laptop layout, and its phone layout if it has one
-    (a spec that reads its container's size). Their ids (clip paths) take the chart's id as
-    prefix, so that they never answer the live chart's references. vl-convert measures texts
-    with Arial's widths (Liberation Sans here); site.css draws the pictures' texts in it."""
-    wide = f'<div class="tr-picture-wide">{_svg(vega, chart_id + "-wide")}</div>'
-    text = json.dumps(vega)
-    if CONTAINER_SIZE not in text:
-        return f'<div class="tr-chart-picture" aria-hidden="true">{wide}</div>'
-    phone_spec = json.loads(text.replace(CONTAINER_SIZE, f"[{PHONE_COLUMN},0]"))
-    phone = f'<div class="tr-picture-phone">{_svg(phone_spec, chart_id + "-phone")}</div>'
-    return f'<div class="tr-chart-picture" aria-hidden="true">{phone}{wide}</div>'
+    draws it (see the module's docstring): its laptop layout, and its phone layout where it
+    differs. Their ids (clip paths) take the chart's id as prefix, so that they never answer the
+    live chart's references. vl-convert measures texts with Arial's widths (Liberation Sans
+    here); site.css draws the pictures' texts in it."""
+    wide = _svg(_in_column(vega, LAPTOP_COLUMN), chart_id + "-wide")
+    phone = _svg(_in_column(vega, PHONE_COLUMN), chart_id + "-phone")
+    drawn = f'<div class="tr-picture-wide">{wide}</div>'
+    if phone.replace(f"{chart_id}-phone-", f"{chart_id}-wide-") != wide:
+        drawn = f'<div class="tr-picture-phone">{phone}</div>' + drawn
+    return f'<div class="tr-chart-picture" aria-hidden="true">{drawn}</div>'
 
 
 # A colour in a compiled spec: hex, or a name Vega-Lite passes through ("white" strokes).

@@ -261,12 +261,9 @@ def _write_root_redirect(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     target = app.config.root_doc + ".html"
-    # the site's icon, or the browser asks for a /favicon.ico the site does not have
-    icon = (
-        f'<link rel="icon" href="_static/{Path(app.config.html_favicon).name}">\n'
-        if app.config.html_favicon
-        else ""
-    )
+    # an empty icon: without one the browser asks for a /favicon.ico the site does not have, and
+    # the site's own would be cut off as the page leaves at once (the landing page shows it)
+    icon = '<link rel="icon" href="data:,">\n'
     Path(app.outdir, "index.html").write_text(
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{app.config.html_title or app.config.project}</title>\n{icon}"
