@@ -101,18 +101,25 @@ test-site:
 #
 # pytest runs on two workers (pytest-xdist); --dist loadfile keeps each file on one worker, so a
 # chapter's cells run in order in one kernel and a module's fixtures are built once; each worker
-# starts its own chromium and server (free ports) and its own temporary folders. The
-# reproducibility build (tools/reproducible.sh: one more clean build in a temporary folder,
-# compared with make site's) reads the sources only, so it runs at the same time, at a lower
-# priority, filling the moments when the tests wait for the browser. tools.bench_suite records
-# the time and the 10 slowest tests in bench-results/test-suite.json for `make bench`.
+# starts its own chromium and server (free ports) and its own temporary folders.
+# The reproducibility check (tools/reproducible.sh) needs one more clean build, in a temporary
+# folder: it runs beside make site's build (each build keeps one core busy; on a site already
+# built it runs alone), then compares the two sites, and the tests run after it, alone. Run
+# beside the tests it cost more than it took (2026-12-01, 2 cores: the tests 724 s instead of
+# 493 s, the build 493 s instead of 131 s). tools.bench_suite records the time and the 10
+# slowest tests in bench-results/test-suite.json for `make bench`.
 PYTEST_ARGS := -p no:randomly -p tools.bench_suite --nbval-lax -n 2 --dist loadfile --durations=10 tests book
-test: lint test-site browser checker
-	@start=$$SECONDS; \
-	  nice -n 10 bash tools/reproducible.sh > _build/reproducible.log 2>&1 & reproducible=$$!; \
-	  echo "$(PY) -m pytest $(PYTEST_ARGS)   (and tools/reproducible.sh beside it)"; \
+test: lint venv vendor browser checker
+	@start=$$SECONDS; work=$$(mktemp -d "$${TMPDIR:-/tmp}/terres-rares-reproducible.XXXXXX"); \
+	  trap 'rm -rf "$$work"' EXIT; \
+	  echo "tools/reproducible.sh build $$work/b   (beside make site; log in $$work/b/build.log)"; \
+	  bash tools/reproducible.sh build "$$work/b" > "$$work/reproducible.log" 2>&1 & reproducible=$$!; \
+	  $(MAKE) --no-print-directory test-site || { kill $$reproducible 2>/dev/null; exit 1; }; \
+	  wait $$reproducible && bash tools/reproducible.sh compare "$$work/b" >> "$$work/reproducible.log" 2>&1; \
+	  same=$$?; cat "$$work/reproducible.log"; \
+	  echo "make test: site and reproducibility check $$((SECONDS - start)) s"; \
+	  echo "$(PY) -m pytest $(PYTEST_ARGS)"; \
 	  $(PY) -m pytest $(PYTEST_ARGS); tests=$$?; \
-	  wait $$reproducible; same=$$?; cat _build/reproducible.log; \
 	  status=$$(( tests != 0 || same != 0 )); \
 	  $(PY) -m tools.bench_suite total $$((SECONDS - start)) $$status; \
 	  echo "make test: $$((SECONDS - start)) s (pytest exit status $$tests, reproducible $$same)"; \

@@ -121,7 +121,7 @@ def describe(record: dict | None, fresh: bool) -> list[str]:
     ]
     if "make test (s)" in record:
         lines.append(
-            f"make test (pytest, and the reproducible build beside it): {record['make test (s)']:.0f} s "
+            f"make test (site and reproducibility build side by side, then pytest): {record['make test (s)']:.0f} s "
             f"(exit status {record['make test exit status']})"
         )
     lines.append(f"pytest {record['arguments']}")

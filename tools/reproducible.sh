@@ -20,44 +20,83 @@
 # Nothing else varied: Altair's dataset names are content hashes, the Sphinx search index and
 # objects.inv came out byte-identical, jupyter-cache's timestamps stay in its database.
 # Exit status 1 on any other difference (printed as a unified diff), 2 if a build fails.
+#
+# Steps (`make test` runs them apart, so that build b runs beside make site's own clean build,
+# each on a core of its own, and the tests run after both, alone):
+#   tools/reproducible.sh              build what is missing and compare (`make reproducible`)
+#   tools/reproducible.sh build DIR    one clean build in DIR (DIR/_build/html)
+#   tools/reproducible.sh compare DIR  compare DIR's build with build a (the clean build of
+#                                      make site, or one more in a temporary folder)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 venv_bin=${VENV_BIN:-$root/.venv/bin}
-work=$(mktemp -d "${TMPDIR:-/tmp}/terres-rares-reproducible.XXXXXX")
-if [[ -z ${KEEP_BUILDS:-} ]]; then trap 'rm -rf "$work"' EXIT; else echo "builds kept in $work"; fi
+# the temporary folders this run made, removed at its end unless KEEP_BUILDS is set
+made=()
+trap '[[ ${#made[@]} -eq 0 || -n ${KEEP_BUILDS:-} ]] || rm -rf "${made[@]}"' EXIT
 
-# When the project's own _build/html came from a clean build (`make site` on an empty _build writes
-# _build/.clean-build; any later build removes it), that site is build a and only build b runs.
-# REPRODUCIBLE_TWICE=1 forces two builds in temporary folders.
-builds_to_run=(a b)
-site_a=$work/a/_build/html
-if [[ -z ${REPRODUCIBLE_TWICE:-} && -f $root/_build/.clean-build && -f $root/_build/html/index.html ]]; then
-  site_a=$root/_build/html
-  builds_to_run=(b)
-  echo "reproducible: build a is the clean build of make site ($(cat "$root/_build/.clean-build"))"
-fi
-
-start=$SECONDS
-for build in "${builds_to_run[@]}"; do
-  out=$work/$build
+# One clean build in $1, with that folder as the working directory and its own empty cache.
+build() {
+  local out=$1
   mkdir -p "$out"
   if ! (cd "$out" && PYTHONPATH="$root${PYTHONPATH:+:$PYTHONPATH}" "$venv_bin/jupyter-book" build "$root" \
           --builder html -W -n --keep-going --path-output "$out" >"$out/build.log" 2>&1); then
     tail -40 "$out/build.log" >&2
-    echo "reproducible: clean build $build failed (log above)" >&2
+    echo "reproducible: clean build in $out failed (log above)" >&2
     exit 2
   fi
   if [[ ! -d $out/_build/.jupyter_cache || ! -f $out/_build/html/index.html ]]; then
-    echo "reproducible: build $build did not use its own cache or wrote no site in $out/_build" >&2
+    echo "reproducible: the build in $out did not use its own cache or wrote no site in $out/_build" >&2
     exit 2
   fi
-done
-builds=$((SECONDS - start))
+}
 
-if (cd "$root" && "$venv_bin/python" -m tools.check_site compare "$site_a" "$work/b/_build/html"); then
-  echo "reproducible: two clean builds give the same site ($builds s for ${#builds_to_run[@]} build(s) here)"
-else
-  echo "reproducible: two clean builds of unchanged sources differ (see above); KEEP_BUILDS=1 keeps them" >&2
-  exit 1
-fi
+# When the project's own _build/html came from a clean build (`make site` on an empty _build writes
+# _build/.clean-build; any later build removes it), that site is build a; otherwise build a runs
+# in a temporary folder. REPRODUCIBLE_TWICE=1 forces that.
+compare() {
+  local site_b=$1/_build/html site_a
+  if [[ -z ${REPRODUCIBLE_TWICE:-} && -f $root/_build/.clean-build && -f $root/_build/html/index.html ]]; then
+    site_a=$root/_build/html
+    echo "reproducible: build a is the clean build of make site ($(cat "$root/_build/.clean-build"))"
+  else
+    local work_a
+    work_a=$(mktemp -d "${TMPDIR:-/tmp}/terres-rares-reproducible-a.XXXXXX")
+    made+=("$work_a")
+    [[ -z ${KEEP_BUILDS:-} ]] || echo "build a kept in $work_a"
+    local start=$SECONDS
+    build "$work_a"
+    echo "reproducible: build a built in a temporary folder ($((SECONDS - start)) s)"
+    site_a=$work_a/_build/html
+  fi
+  if (cd "$root" && "$venv_bin/python" -m tools.check_site compare "$site_a" "$site_b"); then
+    echo "reproducible: two clean builds give the same site"
+  else
+    echo "reproducible: two clean builds of unchanged sources differ (see above); KEEP_BUILDS=1 keeps them" >&2
+    exit 1
+  fi
+}
+
+case "${1:-all}" in
+  build)
+    start=$SECONDS
+    build "${2:?usage: tools/reproducible.sh build DIR}"
+    echo "reproducible: build b took $((SECONDS - start)) s"
+    ;;
+  compare)
+    compare "${2:?usage: tools/reproducible.sh compare DIR}"
+    ;;
+  all)
+    work=$(mktemp -d "${TMPDIR:-/tmp}/terres-rares-reproducible.XXXXXX")
+    made+=("$work")
+    [[ -z ${KEEP_BUILDS:-} ]] || echo "build b kept in $work"
+    start=$SECONDS
+    build "$work/b"
+    echo "reproducible: build b took $((SECONDS - start)) s"
+    compare "$work/b"
+    ;;
+  *)
+    echo "usage: tools/reproducible.sh [build DIR | compare DIR]" >&2
+    exit 2
+    ;;
+esac
