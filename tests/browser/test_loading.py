@@ -11,6 +11,8 @@ import re
 import pytest
 
 from tools.site import wait_for_charts
+from widgets import scenario as sc
+from widgets.explorer import preset_slug
 
 from .pages import CH1, CH2
 
@@ -87,6 +89,30 @@ def test_charts_draw_when_vega_arrives_after_charts_js(browser, site_url):
             charts.first.locator("svg").count() == charts.first.locator(":scope > svg").count() == 1
         )
         assert charts.first.locator("svg g.role-mark path[aria-label]").count() > 0
+        assert errors == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    "fragment", ["", "#the-explorer", "#preset=" + preset_slug(sc.preset_names()[0])]
+)
+def test_the_explorers_picture_shows_only_the_scenario_the_page_opens_on(
+    browser, site_url, fragment
+):
+    """The picture is of the default scenario: it stands in for the live chart on the page itself
+    and after an ordinary anchor, not on a link to another scenario."""
+    explorer = "book/scenario-explorer.html" + fragment
+    context, page, held, errors = _open_holding(
+        browser, site_url, r"/vendor/vega/vega\.min\.js", explorer
+    )
+    try:
+        page.wait_for_function("document.documentElement.dataset.trCharts === 'on'")
+        page.locator(".scenario-explorer").wait_for(state="attached")
+        pictures = page.locator(".scenario-explorer .tr-chart-picture").count()
+        assert pictures == (0 if "=" in fragment else 1)
+        held[0].continue_()
+        page.wait_for_selector(".scenario-explorer[data-ready=true]")
         assert errors == []
     finally:
         context.close()

@@ -669,5 +669,8 @@
     }
   }
 
+  // A link to a scenario: the build's picture of the chart (book/_ext/terres_rares_charts.py) shows
+  // the default scenario, not the linked one, so it is not shown; the live chart reads the link.
+  if (location.hash.replace(/^#/, "").includes("=")) root.querySelector(".tr-chart-picture")?.remove();
   root.addEventListener("chartdrawn", (event) => start(event.detail.view), { once: true });
 })
