@@ -100,8 +100,9 @@ def test_charts_draw_when_vega_arrives_after_charts_js(browser, site_url):
 def test_the_explorers_picture_shows_only_the_scenario_the_page_opens_on(
     browser, site_url, fragment
 ):
-    """The picture is of the default scenario: it stands in for the live chart on the page itself
-    and after an ordinary anchor, not on a link to another scenario."""
+    """The picture and the sentence the page is built with are of the default scenario: they stand
+    in for the live explorer on the page itself and after an ordinary anchor, not on a link to
+    another scenario, which says it is loading until the live chart has read it."""
     explorer = "book/scenario-explorer.html" + fragment
     context, page, held, errors = _open_holding(
         browser, site_url, r"/vendor/vega/vega\.min\.js", explorer
@@ -110,9 +111,16 @@ def test_the_explorers_picture_shows_only_the_scenario_the_page_opens_on(
         page.wait_for_function("document.documentElement.dataset.trCharts === 'on'")
         page.locator(".scenario-explorer").wait_for(state="attached")
         pictures = page.locator(".scenario-explorer .tr-chart-picture").count()
-        assert pictures == (0 if "=" in fragment else 1)
+        sentence = page.locator(".scenario-explorer .explorer-sentence").text_content()
+        default = sc.default_scenario()
+        if "=" in fragment:  # neither the picture nor Python's sentence: both are of the default
+            assert pictures == 0 and sentence == "Loading the scenario of the link…"
+        else:
+            assert pictures == 1 and sentence == sc.describe(sc.summarize(default), default)
         held[0].continue_()
         page.wait_for_selector(".scenario-explorer[data-ready=true]")
+        shown = page.locator(".scenario-explorer .explorer-sentence").text_content()
+        assert shown != "Loading the scenario of the link…"
         assert errors == []
     finally:
         context.close()

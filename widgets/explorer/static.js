@@ -34,6 +34,7 @@
   const spec = config.link;
   const status = root.querySelector(".explorer-status");
   const sentenceBox = root.querySelector(".explorer-sentence");
+  const LOADING_LINK = "Loading the scenario of the link…";
   const pinnedBox = root.querySelector(".explorer-pinned");
   const differenceBox = root.querySelector(".explorer-difference");
   const changeBox = root.querySelector(".explorer-change");
@@ -669,8 +670,12 @@
     }
   }
 
-  // A link to a scenario: the build's picture of the chart (book/_ext/terres_rares_charts.py) shows
-  // the default scenario, not the linked one, so it is not shown; the live chart reads the link.
-  if (location.hash.replace(/^#/, "").includes("=")) root.querySelector(".tr-chart-picture")?.remove();
+  // A link to a scenario: the build's picture of the chart (book/_ext/terres_rares_charts.py) and
+  // Python's sentence are of the default scenario, not the linked one, so neither is shown until
+  // the live chart has read the link.
+  if (location.hash.replace(/^#/, "").includes("=")) {
+    root.querySelector(".tr-chart-picture")?.remove();
+    sentenceBox.textContent = LOADING_LINK;
+  }
   root.addEventListener("chartdrawn", (event) => start(event.detail.view), { once: true });
 })
