@@ -27,6 +27,32 @@ from pathlib import Path
 from widgets.paths import ROOT, SITE  # noqa: F401  (ROOT is part of this module's face)
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Chromium 156's headless mode opens a whole browser window for each context, and that window
+# loads its address bar's suggestion popups as two web pages of their own (a renderer each, busy
+# for about 0.3 s of CPU as every page opens). No page here uses them: without them a page of the
+# site was at its load event in 0.4-0.65 s instead of 0.8-0.95 s (2026-12-01, the explorer).
+BROWSER_UI_FEATURES = ["WebUIOmniboxPopup", "WebUIOmniboxAimPopup", "PreloadTopChromeWebUI"]
+# Chromium reads only the last --disable-features it is given, and Playwright gives its own first
+# (chromiumSwitches.ts): its list is repeated here, so that adding ours does not drop it.
+# tests/test_site_tools.py checks it against the installed Playwright.
+PLAYWRIGHT_DISABLED_FEATURES = [
+    "AvoidUnnecessaryBeforeUnloadCheckSync",
+    "DestroyProfileOnBrowserClose",
+    "HttpsUpgrades",
+    "HttpsFirstBalancedModeAutoEnable",
+    "LensOverlay",
+    "MediaRouter",
+    "PaintHolding",
+    "ThirdPartyStoragePartitioning",
+    "AvoidCorsURLLoaderRestartOnRedirect",
+    "TcpPortRandomizationWin",
+    "OptimizationHints",
+    "NetworkTimeServiceQuerying",
+    "AimEnabled",
+    "PreconnectToSearch",
+    "msForceBrowserSignIn",
+    "msEdgeUpdateLaunchServicesPreferredVersion",
+]
 # Without the background-networking flags chromium tries to reach Google's hosts at start-up.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -41,6 +67,7 @@ CHROMIUM_ARGS = [
     # (loopback addresses bypass a proxy by default), so a page that tried to reach the network
     # would find it unplugged; the browser tests record such requests (tests/browser/conftest.py)
     "--proxy-server=http://127.0.0.1:9",
+    "--disable-features=" + ",".join(PLAYWRIGHT_DISABLED_FEATURES + BROWSER_UI_FEATURES),
 ]
 
 

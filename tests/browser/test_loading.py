@@ -154,3 +154,18 @@ def test_the_browser_reaches_no_other_host_and_the_visit_records_the_attempt(vis
     assert outcome == ["failed", "failed"]
     assert seen.blocked_requests == ["https://example.org/vega.js", "http://93.184.215.14/"]
     assert seen.page.evaluate("fetch('../_static/site.css').then(r => r.status)") == 200
+
+
+def test_a_page_opens_no_web_page_of_the_browser_window_beside_it(browser, site_url):
+    """The browser window's own pages (the address bar's popups) are not loaded beside each
+    page opened (tools/site.py BROWSER_UI_FEATURES): the browser holds the page and its tab."""
+    context = browser.new_context()
+    try:
+        context.new_page().goto(site_url + CH1, wait_until="load")
+        session = browser.new_browser_cdp_session()
+        targets = session.send("Target.getTargets", {"filter": [{}]})["targetInfos"]
+        session.detach()
+        assert [t["url"] for t in targets if t["url"].startswith("chrome:")] == []
+        assert {t["type"] for t in targets} >= {"page"}
+    finally:
+        context.close()
