@@ -14,10 +14,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from tools.site import wait_for_charts
 
+from .accessibility import serious_findings
 from .pages import ASIA, CAREMAG, CH1, CH2, CH3, CONCLUSION, EUROPE, US
 from .test_explorer import open_explorer, set_control, settle
 
@@ -330,11 +330,5 @@ def test_a_chapter_in_dark_mode_has_no_serious_accessibility_finding(visit):
     page = visit(CH2).page
     switch_to_dark(page)
     wait_for_charts(page)
-    results = Axe().run(page)
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} — "
-        + ", ".join(str(n["target"]) for n in v["nodes"][:3])
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    serious = serious_findings(page)
     assert serious == [], "\n".join(serious)
