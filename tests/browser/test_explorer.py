@@ -153,13 +153,14 @@ def test_the_explorer_opens_on_the_default_scenario_and_matches_the_model(visit)
     assert page_visit.problems() == []
 
 
-@pytest.mark.parametrize("name", sc.preset_names())
-def test_each_preset_button_sets_the_preset_and_the_charts_follow(visit, name):
+def test_each_preset_button_in_turn_sets_its_preset_and_the_charts_follow(visit):
+    """A reader clicks one preset after another on one page (each from the one before)."""
     page = open_explorer(visit).page
-    page.get_by_role("button", name=name).click()
-    settle(page)
-    assert assert_page_matches_model(page) == sc.preset(name)
-    assert name in page.locator(".explorer-status").inner_text()
+    for name in [*sc.preset_names(), sc.preset_names()[0]]:
+        page.get_by_role("button", name=name).click()
+        settle(page)
+        assert assert_page_matches_model(page) == sc.preset(name), name
+        assert name in page.locator(".explorer-status").inner_text(), name
 
 
 def _positions(name: str, horizon: int) -> list[float]:
@@ -172,29 +173,31 @@ def _positions(name: str, horizon: int) -> list[float]:
     return [low, middle, high]
 
 
-@pytest.mark.parametrize("name", sc.NUMERIC_PARAMETERS)
-def test_moving_each_slider_redraws_the_numbers_the_model_gives(visit, name):
+def test_moving_each_slider_in_turn_redraws_the_numbers_the_model_gives(visit):
+    """Each slider to its low end, its middle and its high end, then back to its default (a
+    move too), on one page: after every move the page equals the model."""
     page = open_explorer(visit).page
-    horizon = sc.default_scenario().horizon_months
-    seen = set()
-    for value in _positions(name, horizon):
-        set_control(page, name, value)
-        scenario = assert_page_matches_model(page)
-        assert math.isclose(getattr(scenario, name), value), f"{name} did not move to {value}"
-        seen.add(sc.summarize(scenario)["unmet_tonnes"])
-    if name not in (
-        "recycling_share",
-    ):  # each of these changes unmet demand somewhere in its range
-        assert len(seen) > 1, f"moving {name} changed nothing"
+    default = sc.default_scenario()
+    for name in sc.NUMERIC_PARAMETERS:
+        seen = set()
+        for value in _positions(name, default.horizon_months):
+            set_control(page, name, value)
+            scenario = assert_page_matches_model(page)
+            assert math.isclose(getattr(scenario, name), value), f"{name} did not move to {value}"
+            seen.add(sc.summarize(scenario)["unmet_tonnes"])
+        if name != "recycling_share":  # each other one changes unmet demand in its range
+            assert len(seen) > 1, f"moving {name} changed nothing"
+        set_control(page, name, getattr(default, name))
+        assert assert_page_matches_model(page) == default, f"{name} back to its default"
 
 
-@pytest.mark.parametrize("importer", sc.IMPORTERS)
-def test_choosing_an_importer_loads_its_defaults(visit, importer):
+def test_choosing_each_importer_in_turn_loads_its_defaults(visit):
     page = open_explorer(visit).page
     set_control(page, "element_group", "heavy_dytb")
-    set_control(page, "importer", importer)
-    scenario = assert_page_matches_model(page)
-    assert scenario == sc.default_scenario(importer, "heavy_dytb")
+    for importer in [*sc.IMPORTERS[1:], sc.IMPORTERS[0]]:
+        set_control(page, "importer", importer)
+        scenario = assert_page_matches_model(page)
+        assert scenario == sc.default_scenario(importer, "heavy_dytb"), importer
 
 
 def test_a_shared_link_restores_the_same_scenario(visit, browser, site_url):
