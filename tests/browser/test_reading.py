@@ -3,7 +3,8 @@
 - from a USB stick or a downloaded copy (``file://``), with no server at all;
 - from a project page of a static host, where the site lives under a sub-path (/terres-rares/);
 - on a phone (375 px wide): the page itself never scrolls sideways (charts and wide tables may
-  scroll inside their own container);
+  scroll inside their own container); the rule is ``sideways()``, applied to every page in
+  tests/browser/test_phone_pages.py;
 - with the keyboard only: Tab reaches every control of the scenario explorer in reading order,
   and the chapter's sidebar links and search, each with a visible focus indicator;
 - searching offline.
@@ -242,23 +243,13 @@ STICKING_OUT = """width => {
 }"""
 
 
-@pytest.mark.parametrize("relative", PAGES)
-def test_no_page_scrolls_sideways_on_a_phone(visit, relative):
-    page = visit(relative, viewport=PHONE).page
+def sideways(page, viewport: dict) -> str | None:
+    """What makes ``page`` wider than its viewport (the culprits), or None when it is not: the
+    rule of the phone checks in tests/browser/test_phone_pages.py."""
     width = page.evaluate(PAGE_WIDTH)
-    assert width <= PHONE["width"] + 1, (
-        f"{relative} is {width} px wide at {PHONE['width']} px: {page.evaluate(STICKING_OUT, PHONE['width'])}"
-    )
-
-
-def test_the_phone_check_catches_a_page_that_scrolls_sideways(visit):
-    page = visit(CHAPTER, viewport=PHONE).page
-    page.evaluate(
-        "() => { const d = document.createElement('div'); d.style.width = '600px';"
-        " d.textContent = 'too wide'; document.querySelector('article').append(d); }"
-    )
-    assert page.evaluate(PAGE_WIDTH) > PHONE["width"] + 1
-    assert page.evaluate(STICKING_OUT, PHONE["width"]), "the culprit is not named"
+    if width <= viewport["width"] + 1:
+        return None
+    return f"{width} px wide at {viewport['width']} px: {page.evaluate(STICKING_OUT, viewport['width'])}"
 
 
 def test_on_a_phone_charts_scroll_inside_their_own_box(visit):

@@ -1,7 +1,8 @@
-"""Every table of the book reads on a phone (issue 12, item 1).
+"""What a phone reader needs of every table of the book (issue 12, item 1): the measure.
 
-Each built page that holds a table is opened once as a phone opens it (375x812), and every
-table cell a reader can see is measured, once every folded part of the text is opened (the
+Each built page that holds a table is opened as a phone opens it (375x812, mobile, touch: the
+load that tests/browser/test_phone_pages.py shares among the phone checks), and every table
+cell a reader can see is measured, once every folded part of the text is opened (the
 Data page folds its lists of columns and sources; the data table under a chart, in the chart's
 tool line, is not a table of the text):
 
@@ -16,11 +17,7 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from tools.site import SITE, site_pages
-
-pytestmark = pytest.mark.browser
 
 PHONE = {"width": 375, "height": 812}
 MOST_LINES = 12
@@ -87,20 +84,18 @@ MEASURE = """([hint, slack, most]) => {
 }"""
 
 
-@pytest.mark.parametrize("page", pages_with_tables())
-def test_a_phone_reader_sees_every_table_cell_whole(visit, page):
-    seen = visit(page, PHONE)
-    # a reader opens the page's folded parts (the Data page's columns and sources); the charts'
-    # own data tables (the tool line under each chart) are not tables of the text
-    seen.page.evaluate(
+def measure_tables(page) -> dict:
+    """{cells, problems} of ``page``'s tables (MEASURE), once a reader has opened its folded
+    parts (the Data page's columns and sources); the charts' own data tables (the tool line
+    under each chart) are not tables of the text. The test: tests/browser/test_phone_pages.py,
+    in the one load of each page that the phone checks share."""
+    page.evaluate(
         "document.querySelectorAll('main details').forEach(d => {"
         " if (!d.closest('.tr-chart-tools')) d.open = true; })"
     )
     # and sees them drawn: the scroll boxes' hints follow a container query on the box's scroll
     # state, which the browser takes at its next frames, not in the task that opened the parts
-    seen.page.evaluate(
+    page.evaluate(
         "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
     )
-    result = seen.page.evaluate(MEASURE, [HINT, SLACK, MOST_LINES])
-    assert result["cells"] > 0, f"{page}: no table cell shown"
-    assert not result["problems"], f"{page} at 375 px:\n" + "\n".join(result["problems"])
+    return page.evaluate(MEASURE, [HINT, SLACK, MOST_LINES])
