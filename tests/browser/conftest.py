@@ -84,10 +84,22 @@ def _load(page: Page, visit: Visit, url: str) -> Visit:
     return visit
 
 
-def open_visit(browser: Browser, url: str, viewport=None) -> Visit:
+def open_visit(
+    browser: Browser, url: str, viewport=None, stored: dict | None = None, phone: bool = False
+) -> Visit:
     """``url`` in a new browser context; closing it (``visit.page.context.close()``) is the
-    caller's."""
-    context = browser.new_context(viewport=viewport or DEFAULT_VIEWPORT)
+    caller's. ``stored``: what the site's origin holds in localStorage before the page opens
+    ({name: value}), as a reader's earlier visit left it; ``phone``: the context is a phone's
+    (mobile: the page's viewport meta is obeyed; touch)."""
+    options = {"viewport": viewport or DEFAULT_VIEWPORT, "is_mobile": phone, "has_touch": phone}
+    if stored:
+        origin = "{0.scheme}://{0.netloc}".format(urlparse(url))
+        items = [{"name": k, "value": v} for k, v in stored.items()]
+        options["storage_state"] = {
+            "cookies": [],
+            "origins": [{"origin": origin, "localStorage": items}],
+        }
+    context = browser.new_context(**options)
     page = context.new_page()
     return _load(page, Visit(page), url)
 
@@ -97,8 +109,8 @@ def visit(browser, site_url):
     """Open a page of the site by its relative path; closes its context afterwards."""
     opened = []
 
-    def _open(relative: str, viewport=None) -> Visit:
-        v = open_visit(browser, site_url + relative, viewport)
+    def _open(relative: str, viewport=None, stored=None) -> Visit:
+        v = open_visit(browser, site_url + relative, viewport, stored)
         opened.append(v)
         return v
 

@@ -175,12 +175,10 @@ def wait_for_mode(page, mode: str) -> None:
 
 
 def dark_visit(visit, relative: str):
-    """``relative`` opened in dark mode, as a reader who chose it on an earlier page."""
-    opened = visit(relative)
+    """``relative`` opened in dark mode, as a reader who chose it on an earlier page: the
+    theme's choice (localStorage ``mode`` and ``theme``) is stored before the page opens."""
+    opened = visit(relative, stored={"mode": "dark", "theme": "dark"})
     page = opened.page
-    page.evaluate("localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark')")
-    page.reload(wait_until="load")
-    wait_for_charts(page)
     assert page.evaluate("document.documentElement.dataset.theme") == "dark"
     wait_for_mode(page, "dark")
     return opened

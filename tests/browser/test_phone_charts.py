@@ -2,7 +2,8 @@
 
 Each page with charts (every chapter; the scenario explorer's charts have tests of their own) is
 opened as a phone opens it (375x812, mobile, touch: in tests/browser/test_phone_pages.py, the
-load the phone checks share) and as a laptop does (1366x900, here). Once every chart is drawn (``wait_for_charts``), each chart is measured in the page:
+load the phone checks share) and as a laptop does (1366x900, here). Once every chart is drawn
+(``wait_for_charts``, in the visit), each chart is measured in the page:
 
 * its frame is the screen on a phone (0..375 px) and the page's content column on a laptop;
   what the chart draws is visible only inside the frame, its own SVG box and any box around it
@@ -33,8 +34,9 @@ import math
 
 import pytest
 
-from tools.site import SITE, site_pages, wait_for_charts
+from tools.site import SITE, site_pages
 
+from .conftest import open_visit
 from .pages import ASIA, CAREMAG, CH1, CH2, CH3, CONCLUSION, EUROPE, US
 
 pytestmark = pytest.mark.browser
@@ -217,15 +219,6 @@ MEASURE = (
 )
 
 
-def open_as(browser, url: str, viewport: dict, mobile: bool):
-    """``url`` in a new context of that size (a phone's: mobile and touch), its charts drawn."""
-    context = browser.new_context(viewport=viewport, is_mobile=mobile, has_touch=mobile)
-    page = context.new_page()
-    page.goto(url, wait_until="load")
-    wait_for_charts(page)
-    return page
-
-
 def measure_charts(page, path: str, column: bool) -> list[dict]:
     """Every chart of ``page`` measured (MEASURE), the classroom's hidden results shown first;
     ``column``: the frame is the content column (a laptop), not the screen."""
@@ -298,7 +291,7 @@ def test_every_page_with_charts_is_measured():
 # load of the page that the phone checks share.
 @pytest.mark.parametrize("path", PAGES)
 def test_charts_fit_the_column_of_a_laptop_and_no_texts_collide(browser, site_url, path):
-    page = open_as(browser, site_url + path, DESKTOP, mobile=False)
+    page = open_visit(browser, site_url + path, DESKTOP).page
     try:
         charts = measure_charts(page, path, column=True)
     finally:

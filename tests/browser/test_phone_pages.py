@@ -18,9 +18,10 @@ import pytest
 
 from tools.site import SITE, site_pages
 
+from .conftest import open_visit
 from .phone_tables import measure_tables, pages_with_tables
 from .test_phone_charts import PAGES as PAGES_WITH_CHARTS
-from .test_phone_charts import collisions_of, measure_charts, open_as, problems_of
+from .test_phone_charts import collisions_of, measure_charts, problems_of
 from .test_reading import sideways
 
 pytestmark = pytest.mark.browser
@@ -43,8 +44,9 @@ def test_the_pages_measured_for_charts_and_tables_are_the_ones_that_have_them():
 
 @pytest.mark.parametrize("path", PAGES)
 def test_a_phone_reader_sees_the_page_whole(browser, site_url, path):
-    page = open_as(browser, site_url + path, PHONE, mobile=True)
-    problems = []
+    opened = open_visit(browser, site_url + path, PHONE, phone=True)
+    page = opened.page
+    problems = [f"while loading: {p}" for p in opened.problems()]
     try:
         if too_wide := sideways(page, PHONE):
             problems.append(f"the page scrolls sideways: {too_wide}")
@@ -61,7 +63,7 @@ def test_a_phone_reader_sees_the_page_whole(browser, site_url, path):
 
 
 def test_the_phone_check_catches_a_page_that_scrolls_sideways(browser, site_url):
-    page = open_as(browser, site_url + CHAPTER, PHONE, mobile=True)
+    page = open_visit(browser, site_url + CHAPTER, PHONE, phone=True).page
     try:
         assert sideways(page, PHONE) is None
         page.evaluate(
@@ -75,7 +77,7 @@ def test_the_phone_check_catches_a_page_that_scrolls_sideways(browser, site_url)
 
 
 def test_the_phone_check_catches_a_table_cut_off_at_the_edge(browser, site_url):
-    page = open_as(browser, site_url + CHAPTER, PHONE, mobile=True)
+    page = open_visit(browser, site_url + CHAPTER, PHONE, phone=True).page
     try:
         assert measure_tables(page)["problems"] == []
         page.evaluate(
