@@ -1,7 +1,8 @@
 """How students really read the published site, checked in Debian's chromium:
 
 - from a USB stick or a downloaded copy (``file://``), with no server at all;
-- from a project page of a static host, where the site lives under a sub-path (/terres-rares/);
+- from a project page of a static host, where the site lives under a sub-path (/terres-rares/):
+  its root, the explorer and a chapter's link into it here, every page in test_site.py;
 - on a phone (375 px wide): the page itself never scrolls sideways (charts and wide tables may
   scroll inside their own container); the rule is ``sideways()``, applied to every page in
   tests/browser/test_phone_pages.py;
@@ -175,20 +176,8 @@ def test_the_sub_path_root_leads_to_the_book(reader, subpath_url):
     assert reading.problems() == []
 
 
-@pytest.mark.parametrize("relative", PAGES)
-def test_every_page_works_under_a_sub_path(reader, subpath_url, relative):
-    reading = reader(subpath_url + relative)
-    assert reading.problems() == [], f"/{SUB_PATH}/{relative}: {reading.problems()}"
-    assert assert_charts_drawn(reading.page, relative) == expected_charts(relative)
-    outside = [
-        u
-        for u in reading.requests
-        if urlparse(u).scheme.startswith("http")
-        and not urlparse(u).path.startswith(f"/{SUB_PATH}/")
-    ]
-    assert outside == [], (
-        f"requests outside /{SUB_PATH}/ (they would hit the host's root): {outside}"
-    )
+# Every page under the sub-path: tests/browser/test_site.py opens each page there once, for its
+# checks of what a page loads, its charts and its accessibility.
 
 
 def test_the_explorer_works_under_a_sub_path(reader, subpath_url):

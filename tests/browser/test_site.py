@@ -1,12 +1,15 @@
 """What a student does with the published site, checked in Debian's chromium.
 
-The site is served on 127.0.0.1; the browser cannot reach any other host and every request to one is recorded (see
-conftest.py), so these tests also prove that the site works with the network unplugged.
+The site is served on 127.0.0.1; the browser cannot reach any other host and every request to
+one is recorded (see conftest.py), so these tests also prove that the site works with the
+network unplugged. Every page is opened once as it is published, under a sub-path of a static
+host (/terres-rares/), for the checks of what it loads, its charts and its accessibility.
 """
 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlparse
 
 import pytest
 
@@ -14,7 +17,8 @@ from tools.site import site_pages
 from widgets.data import load_table
 
 from .accessibility import serious_findings
-from .conftest import open_visit
+from .conftest import SUB_PATH
+from .test_reading import assert_charts_drawn, expected_charts, read
 from .vega import fields_of
 
 PAGES = site_pages()
@@ -31,23 +35,40 @@ def test_the_site_has_the_landing_page_and_the_chapters():
 
 
 @pytest.fixture(scope="module", params=PAGES)
-def each_page(request, browser, site_url):
-    """(relative path, visit) of every page, opened once for the three checks below: what went
-    wrong while it loaded, its charts, then axe (last: it injects its script into the page)."""
-    page_visit = open_visit(browser, site_url + request.param)
-    yield request.param, page_visit
-    page_visit.page.context.close()
+def each_page(request, browser, subpath_url):
+    """(relative path, reading) of every page, opened once for the checks below, as the site is
+    published: under a sub-path of a static host (``subpath_url``), with HTTP errors counted as
+    problems and every request recorded (``test_reading.read``). The checks: what went wrong
+    while it loaded, where it asked for files, its charts, then axe (last: it injects its script
+    into the page)."""
+    reading = read(browser, subpath_url + request.param)
+    yield request.param, reading
+    reading.page.context.close()
 
 
 def test_every_page_loads_with_no_error_and_nothing_from_another_host(each_page):
-    relative, page_visit = each_page
-    assert page_visit.problems() == [], f"{relative}: {page_visit.problems()}"
-    assert page_visit.page.title(), f"{relative} has no <title>"
+    relative, reading = each_page
+    assert reading.problems() == [], f"/{SUB_PATH}/{relative}: {reading.problems()}"
+    assert reading.page.title(), f"{relative} has no <title>"
+
+
+def test_every_page_asks_only_for_files_under_its_sub_path(each_page):
+    relative, reading = each_page
+    outside = [
+        u
+        for u in reading.requests
+        if urlparse(u).scheme.startswith("http")
+        and not urlparse(u).path.startswith(f"/{SUB_PATH}/")
+    ]
+    assert outside == [], (
+        f"{relative}: requests outside /{SUB_PATH}/ (they would hit the host's root): {outside}"
+    )
 
 
 def test_every_chart_draws_its_marks(each_page):
-    relative, page_visit = each_page
-    page = page_visit.page
+    relative, reading = each_page
+    page = reading.page
+    assert assert_charts_drawn(page, relative) == expected_charts(relative)
     charts = page.locator("div[id^='altair-viz-']")
     for i in range(charts.count()):
         chart = charts.nth(i)
@@ -119,8 +140,8 @@ def test_charts_are_served_from_the_site_itself(visit):
 
 
 def test_no_serious_or_critical_accessibility_violation(each_page):
-    relative, page_visit = each_page
-    page = page_visit.page
+    relative, reading = each_page
+    page = reading.page
     serious = serious_findings(page, UPSTREAM_AXE_EXCEPTIONS)
     assert serious == [], f"{relative}:\n" + "\n".join(serious)
 
