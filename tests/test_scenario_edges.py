@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from tests.scenario_strategies import scenarios
 from widgets import scenario as sc
+from widgets.data import load_table
 
 PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 DEMAND = sc.PARAMETERS["annual_demand_t"]
@@ -193,3 +194,35 @@ def test_a_time_value_is_not_a_number(value):
 def test_negative_zero_is_stored_as_zero():
     s = sc.default_scenario().with_changes(stockpile_days=-0.0, china_share=-0.0)
     assert math.copysign(1, s.stockpile_days) == 1 and math.copysign(1, s.china_share) == 1
+
+
+# --------------------------------------------------------------------------- the inputs' caches
+def test_a_parameter_table_is_a_copy_the_caller_may_change():
+    first = sc.parameter_table("Japan", "light_ndpr")
+    first.loc[0, "value"] = -1.0
+    assert sc.parameter_table("Japan", "light_ndpr").loc[0, "value"] != -1.0
+
+
+def test_the_defaults_and_presets_follow_the_content_of_the_tables(monkeypatch):
+    """The caches are keyed on the tables' content: another content, another answer."""
+    from widgets.scenario import inputs
+
+    before = sc.default_scenario()
+    table = load_table("scenario_parameters")
+    table.loc[table["parameter"] == "stockpile_days", "value"] = 7.0
+    monkeypatch.setattr(
+        inputs,
+        "load_table",
+        lambda name: table if name == "scenario_parameters" else load_table(name),
+    )
+    monkeypatch.setattr(inputs, "fingerprint", lambda name: "edited " + name)
+    assert sc.default_scenario().stockpile_days == 7.0 != before.stockpile_days
+    name = next(n for n in sc.preset_names() if "stockpile_days" not in _preset_own(n))
+    assert sc.preset(name).stockpile_days == 7.0
+    monkeypatch.undo()
+    assert sc.default_scenario() == before
+
+
+def _preset_own(name: str) -> set[str]:
+    rows = load_table("scenario_presets")
+    return set(rows.loc[rows["preset"] == name, "parameter"])

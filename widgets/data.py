@@ -347,11 +347,17 @@ def _fingerprint(tables: list[str], data_dir: Path) -> str:
     return digest.hexdigest()
 
 
+def fingerprint(name: str, data_dir: Path = DATA_DIR) -> str:
+    """A digest of every file that loading ``data/<name>.csv`` reads (the table, its schema and
+    the tables its foreign keys reach): the key of any cache of what is computed from it."""
+    data_dir = Path(data_dir).resolve()
+    return _fingerprint(_tables_involved(name, data_dir), data_dir)
+
+
 def load_table(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """The validated table ``data/<name>.csv`` (a fresh copy: callers may modify it)."""
     data_dir = Path(data_dir).resolve()
-    fingerprint = _fingerprint(_tables_involved(name, data_dir), data_dir)
-    frame = _load_cached(name, data_dir, fingerprint)
+    frame = _load_cached(name, data_dir, fingerprint(name, data_dir))
     copy = frame.copy()
     copy.attrs = dict(frame.attrs)
     return copy

@@ -6,11 +6,12 @@ assumption with a range) and the presets that retell the documents
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from widgets.data import load_table
+from widgets.data import fingerprint, load_table
 from widgets.scenario.parameters import NUMERIC_PARAMETERS, PARAMETERS, Scenario, check_value
 
 _SPECIFICITY = {(True, True): 0, (True, False): 1, (False, True): 2, (False, False): 3}
@@ -26,6 +27,16 @@ def parameter_table(importer: str = "Japan", element_group: str = "light_ndpr") 
     """
     check_value("importer", importer)
     check_value("element_group", element_group)
+    frame = _parameter_table(importer, element_group, fingerprint("scenario_parameters"))
+    copy = frame.copy()  # callers may modify it
+    copy.attrs = {}
+    return copy
+
+
+@lru_cache(maxsize=32)
+def _parameter_table(importer: str, element_group: str, content: str) -> pd.DataFrame:
+    """parameter_table's work, once per pair and content of the table (``content``: its
+    fingerprint): the classroom's pages ask for the same pair hundreds of times."""
     table = load_table("scenario_parameters")
     chosen = []
     for name in NUMERIC_PARAMETERS:
@@ -110,6 +121,13 @@ def preset_slug(name: str) -> str:
 
 def preset(name: str) -> Scenario:
     """The scenario of a preset: its importer's and group's defaults, then its overrides."""
+    content = fingerprint("scenario_presets") + fingerprint("scenario_parameters")
+    return _preset(name, content)
+
+
+@lru_cache(maxsize=64)
+def _preset(name: str, content: str) -> Scenario:
+    """preset's work, once per preset and content of the two tables (a Scenario is frozen)."""
     rows = _preset_rows(name).set_index("parameter")
     for needed in ("importer", "element_group"):
         if needed not in rows.index:
