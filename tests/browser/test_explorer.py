@@ -220,10 +220,29 @@ def test_a_shared_link_restores_the_same_scenario(visit, browser, site_url):
     assert after["sentence"] == before["sentence"]
 
 
-@pytest.mark.parametrize("name", sc.preset_names())
-def test_a_chapter_link_to_a_preset_opens_it(visit, name):
-    page = open_explorer(visit, "#preset=" + preset_slug(name)).page
-    assert assert_page_matches_model(page) == sc.preset(name)
+def follow_link(page, fragment: str) -> None:
+    """The reader opens another link to the explorer in the same tab: only the address's
+    fragment changes, and the page reads it (hashchange), as it read the first at load."""
+    page.evaluate(
+        """(f) => new Promise((done) => {
+        // the page's own listener was added first, so it has read the link when this one runs
+        window.addEventListener("hashchange", () => done(), {once: true});
+        location.hash = f;
+    })""",
+        fragment,
+    )
+    settle(page)
+
+
+def test_a_chapter_link_to_each_preset_opens_it(visit):
+    """The first preset's link opens the page; the others are followed in the same tab."""
+    first, *others = sc.preset_names()
+    page = open_explorer(visit, "#preset=" + preset_slug(first)).page
+    assert assert_page_matches_model(page) == sc.preset(first)
+    for name in others:
+        follow_link(page, "preset=" + preset_slug(name))
+        assert assert_page_matches_model(page) == sc.preset(name), name
+        assert status_of(page) == preset_words(name), name
 
 
 def test_a_broken_link_says_which_part_was_not_used(visit):
@@ -281,17 +300,32 @@ HOSTILE = [
 ]
 
 
-@pytest.mark.parametrize("fragment", HOSTILE)
-def test_a_bad_link_applies_its_valid_parts_and_names_the_rest(visit, fragment):
-    page_visit = open_explorer(visit, "#" + fragment)
-    page = page_visit.page
-    assert status_of(page) == expected_status(fragment)
+def assert_bad_link_read(page, fragment: str) -> None:
+    assert status_of(page) == expected_status(fragment), fragment
     scenario = assert_controls_valid(page)
     valid = {k: v for k, v in parse_qsl(fragment) if links.check_part(k, v) is None}
     first = dict(reversed(parse_qsl(fragment)))  # a repeated key: the first one is used
     for key in valid:
         if key in sc.NUMERIC_PARAMETERS:
-            assert getattr(scenario, key) == float(first[key]), key
+            assert getattr(scenario, key) == float(first[key]), (key, fragment)
+
+
+# a page opened on each of these (the others are followed in one tab, below)
+OPENED_ON = HOSTILE[::4]
+
+
+@pytest.mark.parametrize("fragment", OPENED_ON)
+def test_a_page_opened_on_a_bad_link_applies_its_valid_parts_and_names_the_rest(visit, fragment):
+    page_visit = open_explorer(visit, "#" + fragment)
+    assert_bad_link_read(page_visit.page, fragment)
+    assert page_visit.problems() == []
+
+
+def test_each_bad_link_followed_in_one_tab_applies_its_valid_parts_and_names_the_rest(visit):
+    page_visit = open_explorer(visit)
+    for fragment in HOSTILE:
+        follow_link(page_visit.page, fragment)
+        assert_bad_link_read(page_visit.page, fragment)
     assert page_visit.problems() == []
 
 
