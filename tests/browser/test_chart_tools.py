@@ -3,7 +3,8 @@ tool line (a table of the figures, the sources, the drawn rows as CSV, PNG and S
 link to the view), the details panel a tap opens, and the tool line's contrast in dark mode.
 
 The tools are added by book/_static/charts.js once a chart is drawn, before it says so
-(``data-drawn``), so every test waits for what the page signals, never for a delay.
+(``data-drawn``), so every test waits for what the page signals, never for a delay. The name and
+tool line of every chart of every page: ``check_names_and_tool_lines``, run by test_site.py.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from .pages import CH1, CH2, US
 from .test_dark_mode import AA, CONTRAST, switch_to_dark
 
 EXPLORER = "book/scenario-explorer.html"
-CHART_PAGES = [CH1, CH2, "book/03-busan-truce.html", "book/04-asia.html", US]
 RESERVES = 2  # ch.1: reserves and production, with its "Figures" radio buttons (edition)
 
 
@@ -50,29 +50,33 @@ def downloaded(page, button) -> bytes:
     return Path(download.value.path()).read_bytes()
 
 
-@pytest.mark.parametrize("relative", CHART_PAGES + [EXPLORER])
-def test_every_chart_has_a_name_and_a_tool_line(visit, relative):
-    visit_ = visit(relative)
-    page = visit_.page
+def check_names_and_tool_lines(page, where: str) -> int:
+    """Every chart of ``page`` has its description as its name and a tool line (Data, PNG, SVG,
+    a table that fills when it opens, a view link if it has controls outside the explorer);
+    returns how many charts there are. Run on every page by tests/browser/test_site.py, in the
+    load of the page its checks share (the tables it opens stay open for axe, which comes
+    after). The classroom's charts are measured as a student sees them once a mission is run
+    (shown)."""
     all_drawn(page)
+    vega.show_mission_results(page)
     charts = vega.charts(page)
-    assert charts.count() == page.locator(".tr-chart-tools").count() > 0
+    assert charts.count() == page.locator(".tr-chart-tools").count(), where
     for i, spec in enumerate(specs(page)):
         svg = charts.nth(i).locator("svg").first
-        assert svg.get_attribute("role") == "img"
-        assert svg.get_attribute("aria-label") == spec["description"]
+        assert svg.get_attribute("role") == "img", (where, i)
+        assert svg.get_attribute("aria-label") == spec["description"], (where, i)
         line = tools_of(page, i)
         for name in ("Data (CSV)", "PNG", "SVG"):
-            assert line.get_by_role("button", name=name).is_visible(), (i, name)
+            assert line.get_by_role("button", name=name).is_visible(), (where, i, name)
         # the table lists what hovering the marks tells, for keyboard and screen-reader users
         line.locator("summary", has_text="Table").click()
         line.locator(".tr-chart-table-body > *").first.wait_for()  # filled when it opens
-        assert line.locator("tbody tr").count() > 0, f"chart {i}: an empty table"
+        assert line.locator("tbody tr").count() > 0, f"{where}, chart {i}: an empty table"
         in_explorer = charts.nth(i).evaluate("d => !!d.closest('.scenario-explorer, .explorer')")
         controls = [s for s in spec.get("signals", []) if "input" in s.get("bind", {})]
         # a view link for a chart with controls, except the explorer, which has its own link
         assert line.locator(".tr-chart-link").count() == int(bool(controls) and not in_explorer)
-    assert visit_.problems() == []
+    return charts.count()
 
 
 def test_the_source_links_lead_to_sections_of_about_the_sources(visit):

@@ -36,6 +36,7 @@ import pytest
 
 from tools.site import SITE, site_pages
 
+from . import vega
 from .conftest import open_visit
 from .pages import ASIA, CAREMAG, CH1, CH2, CH3, CONCLUSION, EUROPE, US
 
@@ -222,12 +223,7 @@ MEASURE = (
 def measure_charts(page, path: str, column: bool) -> list[dict]:
     """Every chart of ``page`` measured (MEASURE), the classroom's hidden results shown first;
     ``column``: the frame is the content column (a laptop), not the screen."""
-    # the classroom shows a mission's chart once the student has predicted and run it:
-    # measure it as the student then sees it
-    page.evaluate(
-        "() => document.querySelectorAll('.mission-result[hidden]')"
-        ".forEach(box => { box.hidden = false; })"
-    )
+    vega.show_mission_results(page)  # as the student sees them once a mission is run
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     found = page.evaluate(MEASURE, column)
     assert found, f"{path}: no chart found"

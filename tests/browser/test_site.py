@@ -18,6 +18,7 @@ from widgets.data import load_table
 
 from .accessibility import serious_findings
 from .conftest import SUB_PATH
+from .test_chart_tools import check_names_and_tool_lines
 from .test_reading import assert_charts_drawn, expected_charts, read
 from .vega import fields_of
 
@@ -137,6 +138,12 @@ def test_charts_are_served_from_the_site_itself(visit):
     )
     assert scripts, "no Vega script was loaded"
     assert all(re.match(r"http://127\.0\.0\.1:\d+/_static/vendor/", s) for s in scripts), scripts
+
+
+def test_every_chart_has_a_name_and_a_tool_line(each_page):
+    relative, reading = each_page
+    assert check_names_and_tool_lines(reading.page, relative) == expected_charts(relative)
+    assert reading.problems() == [], f"/{SUB_PATH}/{relative}: {reading.problems()}"
 
 
 def test_no_serious_or_critical_accessibility_violation(each_page):

@@ -21,6 +21,15 @@ def settle(page) -> None:
         )
 
 
+def show_mission_results(page) -> None:
+    """Show the classroom's mission results, hidden until a student has predicted and run the
+    mission: their charts are then checked as the student sees them."""
+    page.evaluate(
+        "() => document.querySelectorAll('.mission-result[hidden]')"
+        ".forEach(box => { box.hidden = false; })"
+    )
+
+
 def charts(page):
     """Every Altair chart of the page."""
     return page.locator(CHART)
