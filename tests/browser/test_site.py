@@ -153,7 +153,7 @@ def test_no_serious_or_critical_accessibility_violation(each_page):
     assert serious == [], f"{relative}:\n" + "\n".join(serious)
 
 
-def test_the_accessibility_check_reports_a_serious_finding_it_is_shown(visit):
+def test_the_accessibility_check_reports_a_serious_finding_planted_in_a_page(visit):
     """What the check above rests on: with only violations asked for, axe still names the
     element of a serious finding (an image with no text, grey text on grey)."""
     page = visit("book/index.html").page
