@@ -19,7 +19,11 @@ def playwright_disabled_features() -> list[str]:
     for script in sorted(DRIVER.rglob("*.js")):
         text = script.read_text(encoding="utf-8", errors="replace")
         if found := LIST.search(text):
-            return re.findall(r'^\s*"([A-Za-z0-9]+)"', found[1], re.M)
+            entries = [line.strip() for line in found[1].splitlines()]
+            entries = [e for e in entries if e and not e.startswith("//")]
+            odd = [e for e in entries if not re.fullmatch(r'"[A-Za-z0-9]+",?', e)]
+            assert not odd, f"{script}: entries this test cannot read: {odd}"
+            return [e.strip('",') for e in entries]
     raise AssertionError(f"no 'disabledFeatures = [...]' in the scripts of {DRIVER}")
 
 

@@ -4,7 +4,8 @@ Chromium is started with the network unplugged (``tools.site.CHROMIUM_ARGS``: ev
 another host goes to a proxy that is not there), and every request a page makes to another host
 is recorded, so a test can prove the site works offline. Console errors, uncaught page errors and
 failed requests to this machine are recorded too. Each visit opens its page in a browser context
-of its own, as a first-time reader opens the site: empty cache, nothing stored.
+of its own, as a first-time reader opens the site: empty cache, nothing stored (unless the test
+says what an earlier visit stored: ``stored``).
 
 Requests are watched, not routed: a ``page.route`` handler sends every request through the
 test process and turns the browser's cache off, which cost 0.15-0.25 s a page (2026-12-01).

@@ -1,15 +1,17 @@
 """A phone reader opens every page of the site once (375x812, mobile, touch), and that one load
-is checked three ways, in this order (the last opens the page's folded parts):
+is checked three ways, in this order (the charts' check shows the classroom's mission results,
+the tables' check opens the page's folded parts):
 
 * the page itself never scrolls sideways (charts and wide tables may scroll inside their own
-  box): the rule of ``test_reading.sideways``;
+  box): the rule of ``test_reading.sideways``, as the page opens and again once everything is
+  shown;
 * its charts fit the screen and no two of their texts collide, no text is cut by its limit
   (the rules of tests/browser/test_phone_charts.py, where the same charts are measured in a
   laptop's column);
 * every cell of its tables reads whole (the rules of tests/browser/phone_tables.py).
 
 A page with no chart or no table has nothing to measure for those; which pages have them is
-checked from the built files (the first tests below), so no page is missed.
+checked from the built files (the first test below), so no page is missed.
 """
 
 from __future__ import annotations
@@ -57,6 +59,8 @@ def test_a_phone_reader_sees_the_page_whole(browser, site_url, path):
             tables = measure_tables(page)
             assert tables["cells"] > 0, f"{path}: no table cell shown"
             problems += tables["problems"]
+        if too_wide := sideways(page, PHONE):
+            problems.append(f"the page scrolls sideways once all is shown: {too_wide}")
     finally:
         page.context.close()
     assert not problems, f"{path} at 375 px:\n" + "\n".join(problems)

@@ -39,9 +39,10 @@ def test_the_site_has_the_landing_page_and_the_chapters():
 def each_page(request, browser, subpath_url):
     """(relative path, reading) of every page, opened once for the checks below, as the site is
     published: under a sub-path of a static host (``subpath_url``), with HTTP errors counted as
-    problems and every request recorded (``test_reading.read``). The checks: what went wrong
-    while it loaded, where it asked for files, its charts, then axe (last: it injects its script
-    into the page)."""
+    problems and every request recorded (``test_reading.read``). The checks, in file order: what
+    went wrong while it loaded, where it asked for files, its charts, their names and tool lines
+    (which opens every chart's table and shows the classroom's mission results), then axe (last:
+    it injects its script into the page), which thus checks the page with all of those shown."""
     reading = read(browser, subpath_url + request.param)
     yield request.param, reading
     reading.page.context.close()

@@ -36,7 +36,9 @@ def parameter_table(importer: str = "Japan", element_group: str = "light_ndpr") 
 @lru_cache(maxsize=32)
 def _parameter_table(importer: str, element_group: str, content: str) -> pd.DataFrame:
     """parameter_table's work, once per pair and content of the table (``content``: its
-    fingerprint): the classroom's pages ask for the same pair hundreds of times."""
+    fingerprint): the classroom's pages ask for the same pair hundreds of times. A test that
+    hands these functions another table must change the fingerprint too (or call
+    ``cache_clear()``), or it gets the answer for the real one."""
     table = load_table("scenario_parameters")
     chosen = []
     for name in NUMERIC_PARAMETERS:
